@@ -1,0 +1,47 @@
+import type { FixedRatio, Resolution } from '../tasks/sizes.js'
+
+/** What an engine is asked to make: every parameter already resolved (no `adaptive`, no -1). */
+export interface EngineJob {
+  taskId: string
+  /** The prompt with suffix commands stripped; empty when the request had no text. */
+  prompt: string
+  resolution: Resolution
+  ratio: FixedRatio
+  width: number
+  height: number
+  /** Whole seconds; the output has exactly `fps × duration` frames. */
+  duration: number
+  fps: number
+  seed: number
+  generateAudio: boolean
+  watermark: boolean
+  returnLastFrame: boolean
+}
+
+export interface EngineContext {
+  /** Aborted on cancel, expiry or shutdown; engines stop promptly and throw. */
+  signal: AbortSignal
+  /** A private, empty folder the engine may write into; removed after the task settles. */
+  workdir: string
+  /** Fraction done, 0..1. Callers throttle and keep it monotonic. */
+  onProgress(fraction: number): void
+}
+
+export interface EngineResult {
+  /** Path of the finished mp4 inside `workdir`. */
+  videoPath: string
+  /** Path of the unwatermarked last frame PNG, present when the job asked for it. */
+  lastFramePath?: string
+  /** Free-form facts about how the video was made (the draft engine's scene), kept for debugging. */
+  notes?: Record<string, unknown>
+}
+
+/**
+ * The Engine port (architecture.md "Ports"). An engine turns a resolved job into an mp4; it throws
+ * AppError with `retryable` set for faults, and never fakes a result.
+ */
+export interface Engine {
+  readonly name: string
+  generate(job: EngineJob, ctx: EngineContext): Promise<EngineResult>
+  close?(): Promise<void>
+}

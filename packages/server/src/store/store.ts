@@ -1,0 +1,121 @@
+import type { FixedRatio, Ratio, Resolution } from '../tasks/sizes.js'
+
+export type TaskStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'expired'
+
+export const TERMINAL_STATUSES: readonly TaskStatus[] = ['succeeded', 'failed', 'cancelled', 'expired']
+
+/** The create request after validation and defaults, stored as the task's input (camelCase). */
+export interface TaskParams {
+  prompt: string
+  resolution: Resolution
+  /** As requested; `adaptive` is resolved when the task starts. */
+  ratio: Ratio
+  /** As requested; -1 lets the engine pick. */
+  duration: number
+  generateAudio: boolean
+  watermark: boolean
+  returnLastFrame: boolean
+  /** The seed used: a requested -1 is replaced by a random seed at create time. */
+  seed: number
+  tools: { type: 'web_search' }[]
+  callbackUrl: string | null
+  executionExpiresAfter: number
+  safetyIdentifier: string | null
+  omniReferenceTaskType: string | null
+}
+
+export interface TaskError {
+  code: string
+  message: string
+}
+
+export interface TaskUsage {
+  completionTokens: number
+  totalTokens: number
+  toolUsage?: Record<string, number>
+}
+
+export interface TaskOutputs {
+  videoKey: string
+  lastFrameKey: string | null
+  /** The ratio, size and duration actually rendered. */
+  ratio: FixedRatio
+  width: number
+  height: number
+  duration: number
+}
+
+export interface TaskRecord {
+  id: string
+  projectId: string
+  model: string
+  engine: string
+  status: TaskStatus
+  /** 0..100, never decreasing while running. */
+  progress: number
+  priority: number
+  params: TaskParams
+  error: TaskError | null
+  usage: TaskUsage | null
+  outputs: TaskOutputs | null
+  /** Attempts started so far (a claim counts one). */
+  attempts: number
+  leaseOwner: string | null
+  /** Epoch ms; a running task whose lease passed belongs to a dead worker. */
+  leaseExpiresAt: number | null
+  /** Epoch ms. */
+  createdAt: number
+  updatedAt: number
+  /** createdAt + executionExpiresAfter; past it a queued or running task becomes `expired`. */
+  expiresAt: number
+}
+
+export interface TaskListQuery {
+  projectId: string
+  status?: TaskStatus
+  taskIds?: string[]
+  model?: string
+  /** 1-based. */
+  pageNum: number
+  pageSize: number
+}
+
+export interface ApiKeyRecord {
+  id: string
+  projectId: string
+  /** sha256 of the secret, hex. */
+  hash: string
+  createdAt: number
+}
+
+/**
+ * The Store port: tasks, projects and API keys. Drivers: SQLite (embedded), PostgreSQL (scale-out).
+ * Every method is asynchronous so drivers over a network fit the same shape.
+ *
+ * Conditional updates (`where` status lists) are how state rules stay race-free across processes:
+ * they return the updated row, or null when the task was not in one of the allowed states.
+ */
+export interface Store {
+  getTask(id: string): Promise<TaskRecord | null>
+  listTasks(query: TaskListQuery): Promise<{ total: number; items: TaskRecord[] }>
+  /** Applies `patch` only when the task's status is in `from`; returns the new row or null. */
+  updateTask(
+    id: string,
+    from: readonly TaskStatus[],
+    patch: Partial<Omit<TaskRecord, 'id' | 'projectId' | 'createdAt'>>,
+  ): Promise<TaskRecord | null>
+  /** Raises progress (never lowers it) of a running task held by `leaseOwner`. */
+  setProgress(id: string, leaseOwner: string, progress: number, now: number): Promise<void>
+  deleteTask(id: string): Promise<void>
+  /** Queued or running tasks whose `expiresAt` has passed. */
+  findExpired(now: number, limit: number): Promise<TaskRecord[]>
+  countTasks(projectId: string, status: TaskStatus): Promise<number>
+
+  createApiKey(key: ApiKeyRecord): Promise<void>
+  findApiKeyByHash(hash: string): Promise<ApiKeyRecord | null>
+  countApiKeys(): Promise<number>
+
+  /** True when the store answers (for /readyz). */
+  ping(): Promise<boolean>
+  close(): Promise<void>
+}
