@@ -35,9 +35,14 @@ export const unauthorized = (message: string): AppError =>
   new AppError(401, 'AuthenticationError', message)
 
 export const accessDenied = (): AppError =>
-  new AppError(403, 'AccessDenied', 'The link is invalid or has expired. Get the task again for a fresh link.')
+  new AppError(
+    403,
+    'AccessDenied',
+    'The link is invalid or has expired. Get the task again for a fresh link.',
+  )
 
-export const conflict = (code: string, message: string): AppError => new AppError(409, code, message)
+export const conflict = (code: string, message: string): AppError =>
+  new AppError(409, code, message)
 
 export const internal = (message: string, opts: { retryable?: boolean; cause?: unknown } = {}) =>
   new AppError(500, 'InternalServiceError', message, opts)

@@ -1,12 +1,22 @@
+import type { MediaRef, Mode } from '../tasks/modes.js'
 import type { FixedRatio, Ratio, Resolution } from '../tasks/sizes.js'
 
 export type TaskStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'expired'
 
-export const TERMINAL_STATUSES: readonly TaskStatus[] = ['succeeded', 'failed', 'cancelled', 'expired']
+export const TERMINAL_STATUSES: readonly TaskStatus[] = [
+  'succeeded',
+  'failed',
+  'cancelled',
+  'expired',
+]
 
 /** The create request after validation and defaults, stored as the task's input (camelCase). */
 export interface TaskParams {
+  mode: Mode
+  /** The prompt with suffix commands stripped. */
   prompt: string
+  /** Input media in content order, as requested (URLs are resolved when the task starts). */
+  media: MediaRef[]
   resolution: Resolution
   /** As requested; `adaptive` is resolved when the task starts. */
   ratio: Ratio
@@ -21,7 +31,7 @@ export interface TaskParams {
   callbackUrl: string | null
   executionExpiresAfter: number
   safetyIdentifier: string | null
-  omniReferenceTaskType: string | null
+  omniReferenceTaskType: 'reference' | 'edit' | 'extend' | null
 }
 
 export interface TaskError {

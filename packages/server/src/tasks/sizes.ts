@@ -34,7 +34,10 @@ const TABLE: Record<Resolution, Record<FixedRatio, readonly [number, number]>> =
   },
 }
 
-export function frameSize(resolution: Resolution, ratio: FixedRatio): { width: number; height: number } {
+export function frameSize(
+  resolution: Resolution,
+  ratio: FixedRatio,
+): { width: number; height: number } {
   const [width, height] = TABLE[resolution][ratio]
   return { width, height }
 }

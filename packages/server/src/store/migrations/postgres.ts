@@ -1,0 +1,56 @@
+/** One schema change, applied once and recorded in `schema_migrations`. */
+export interface PostgresMigration {
+  /** Strictly increasing; never renumber or edit a migration that has shipped, add a new one. */
+  id: number
+  name: string
+  sql: string
+}
+
+/**
+ * The PostgreSQL schema: the same tables and columns as SQLite's (migrations/sqlite.ts), with
+ * `jsonb` for the JSON columns and `bigint` epoch milliseconds. As TypeScript so `tsc` ships it.
+ *
+ * `seq` is an identity (never reused) that breaks ties between tasks created in the same
+ * millisecond. There is no claim-order index: the pg-boss job table orders the queue
+ * (queue/pgboss.ts); `tasks_by_expiry` also serves the count of queued tasks.
+ */
+export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
+  {
+    id: 1,
+    name: 'init',
+    sql: `
+      CREATE TABLE tasks (
+        seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        id text NOT NULL UNIQUE,
+        project_id text NOT NULL,
+        model text NOT NULL,
+        engine text NOT NULL,
+        status text NOT NULL
+          CHECK (status IN ('queued', 'running', 'succeeded', 'failed', 'cancelled', 'expired')),
+        progress integer NOT NULL CHECK (progress BETWEEN 0 AND 100),
+        priority integer NOT NULL,
+        params jsonb NOT NULL,
+        error jsonb,
+        usage jsonb,
+        outputs jsonb,
+        attempts integer NOT NULL,
+        lease_owner text,
+        lease_expires_at bigint,
+        created_at bigint NOT NULL,
+        updated_at bigint NOT NULL,
+        expires_at bigint NOT NULL
+      );
+
+      CREATE INDEX tasks_by_project ON tasks (project_id, created_at DESC, seq DESC);
+      CREATE INDEX tasks_by_expiry ON tasks (status, expires_at);
+      CREATE INDEX tasks_by_lease ON tasks (status, lease_expires_at);
+
+      CREATE TABLE api_keys (
+        id text PRIMARY KEY,
+        project_id text NOT NULL,
+        hash text NOT NULL UNIQUE,
+        created_at bigint NOT NULL
+      );
+    `,
+  },
+]

@@ -1,0 +1,56 @@
+/** One schema change, applied once and recorded in `schema_migrations`. */
+export interface SqliteMigration {
+  /** Strictly increasing; never renumber or edit a migration that has shipped, add a new one. */
+  id: number
+  name: string
+  sql: string
+}
+
+/**
+ * The SQLite schema, as TypeScript so `tsc` ships it in `dist` with the code that needs it (it does
+ * not copy `.sql` files). Timestamps are epoch milliseconds; JSON columns hold camelCase objects.
+ *
+ * `seq` is the rowid (AUTOINCREMENT: never reused), so claiming is exact FIFO when `created_at`
+ * ties. The queue lives in this table: a `queued` row is a waiting job, a `running` row a leased one.
+ */
+export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
+  {
+    id: 1,
+    name: 'init',
+    sql: `
+      CREATE TABLE tasks (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        project_id TEXT NOT NULL,
+        model TEXT NOT NULL,
+        engine TEXT NOT NULL,
+        status TEXT NOT NULL
+          CHECK (status IN ('queued', 'running', 'succeeded', 'failed', 'cancelled', 'expired')),
+        progress INTEGER NOT NULL CHECK (progress BETWEEN 0 AND 100),
+        priority INTEGER NOT NULL,
+        params TEXT NOT NULL CHECK (json_valid(params)),
+        error TEXT CHECK (json_valid(error)),
+        usage TEXT CHECK (json_valid(usage)),
+        outputs TEXT CHECK (json_valid(outputs)),
+        attempts INTEGER NOT NULL,
+        lease_owner TEXT,
+        lease_expires_at INTEGER,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE INDEX tasks_by_project ON tasks (project_id, created_at DESC, seq DESC);
+      CREATE INDEX tasks_by_claim_order ON tasks (status, priority DESC, created_at, seq);
+      CREATE INDEX tasks_by_expiry ON tasks (status, expires_at);
+      CREATE INDEX tasks_by_lease ON tasks (status, lease_expires_at);
+
+      CREATE TABLE api_keys (
+        id TEXT PRIMARY KEY,
+        project_id TEXT NOT NULL,
+        hash TEXT NOT NULL UNIQUE,
+        created_at INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
+]
