@@ -9,6 +9,8 @@ export interface ProbedStream {
   pixFmt?: string
   /** Frames per second from r_frame_rate. */
   fps?: number
+  /** Average frames per second (avg_frame_rate): the honest rate of variable-rate video. */
+  avgFps?: number
   /** Decoded frame count when counted (`countFrames`). */
   frames?: number
   sampleRate?: number
@@ -30,6 +32,7 @@ interface RawStream {
   height?: number
   pix_fmt?: string
   r_frame_rate?: string
+  avg_frame_rate?: string
   nb_read_frames?: string
   sample_rate?: string
   channels?: number
@@ -44,7 +47,8 @@ function rate(value: string | undefined): number | undefined {
 
 /**
  * ffprobe a local file. `countFrames` decodes the video to count frames exactly (slower).
- * `format` restricts the demuxer (spec §2.4: never let a playlist pose as an mp4).
+ * `format` restricts the demuxer (spec §2.4: never let a playlist pose as an mp4): it is forced
+ * with `-f`, allowed alone by `-format_whitelist`, and only the file protocol may be opened.
  */
 export async function probe(
   path: string,
@@ -52,7 +56,9 @@ export async function probe(
 ): Promise<ProbeResult> {
   const args = ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams']
   if (opts.countFrames) args.push('-count_frames')
-  if (opts.format) args.push('-f', opts.format)
+  if (opts.format) {
+    args.push('-protocol_whitelist', 'file', '-format_whitelist', opts.format, '-f', opts.format)
+  }
   args.push(`file:${path}`)
   const { stdout } = await runProcess(mediaBinaries().ffprobe, args, { signal: opts.signal })
   const json = JSON.parse(stdout.toString('utf8')) as {
@@ -70,6 +76,7 @@ export async function probe(
       height: s.height,
       pixFmt: s.pix_fmt,
       fps: rate(s.r_frame_rate),
+      avgFps: rate(s.avg_frame_rate),
       frames: s.nb_read_frames === undefined ? undefined : Number(s.nb_read_frames),
       sampleRate: s.sample_rate === undefined ? undefined : Number(s.sample_rate),
       channels: s.channels,
