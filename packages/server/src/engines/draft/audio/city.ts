@@ -1,0 +1,66 @@
+import type { CarPass } from '../timeline.js'
+import { Biquad } from './biquad.js'
+import { SAMPLE_RATE, type Stereo } from './wav.js'
+import { createWhiteNoise } from './white-noise.js'
+
+/**
+ * The city: a low hum of distant traffic and machinery (brown-ish rumble plus mains-like drones),
+ * and each car the picture shows passing as an engine note that glides down as it goes by
+ * (Doppler-like) and pans across, with tyre noise (louder on wet roads).
+ */
+export function addCity(
+  sound: Stereo,
+  seed: number,
+  level: number,
+  cars: CarPass[],
+  wet: boolean,
+): void {
+  const noise = createWhiteNoise(seed ^ 0x3c6ef372)
+  const rumble = new Biquad('lowpass', 180, 0.8)
+  const murmur = new Biquad('bandpass', 520, 0.8)
+  const { left, right } = sound
+  // Two drones by the sine recurrence s[n] = 2cos(w)·s[n-1] - s[n-2]: no Math.sin per sample.
+  const k1 = 2 * Math.cos((2 * Math.PI * 55) / SAMPLE_RATE)
+  const k2 = 2 * Math.cos((2 * Math.PI * 110.4) / SAMPLE_RATE)
+  let a1 = Math.sin((2 * Math.PI * 55) / SAMPLE_RATE)
+  let a2 = 0
+  let b1 = Math.sin((2 * Math.PI * 110.4) / SAMPLE_RATE)
+  let b2 = 0
+  for (let i = 0; i < left.length; i++) {
+    const a = k1 * a1 - a2
+    a2 = a1
+    a1 = a
+    const b = k2 * b1 - b2
+    b2 = b1
+    b1 = b
+    const n = noise()
+    const base = rumble.run(n) * 1.4 + murmur.run(n) * 0.35 + a * 0.05 + b * 0.03
+    left[i]! += base * level
+    right[i]! += base * level
+  }
+  cars.forEach((car, k) => addPass(sound, car, seed + k * 7919, level, wet))
+}
+
+function addPass(sound: Stereo, car: CarPass, seed: number, level: number, wet: boolean): void {
+  const { left, right } = sound
+  const closest = car.enter + car.crossing / 2
+  const from = Math.max(0, Math.floor((closest - 3) * SAMPLE_RATE))
+  const to = Math.min(left.length, Math.floor((closest + 3) * SAMPLE_RATE))
+  if (to <= from) return
+  const noise = createWhiteNoise(seed)
+  const tyres = new Biquad('bandpass', wet ? 2200 : 900, wet ? 0.6 : 0.9)
+  const f0 = 70 + car.hue * 50
+  const loud = (0.35 + 0.65 * car.lane) * level
+  let phase = 0
+  for (let i = from; i < to; i++) {
+    const dt = i / SAMPLE_RATE - closest
+    const near = 1 / (1 + dt * dt * 2.5)
+    const freq = f0 * (1 + 0.06 * Math.tanh(-dt * 1.5))
+    phase += (2 * Math.PI * freq) / SAMPLE_RATE
+    const engine = Math.sin(phase) * 0.5 + Math.sin(phase * 2) * 0.25 + Math.sin(phase * 3) * 0.12
+    const s = (engine * 0.5 + tyres.run(noise()) * (wet ? 2 : 1.2)) * near * loud
+    const pan = 0.5 + 0.45 * Math.tanh(dt * 1.2) * car.dir
+    left[i]! += s * Math.sqrt(1 - pan)
+    right[i]! += s * Math.sqrt(pan)
+  }
+}

@@ -1,0 +1,90 @@
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import sharp from 'sharp'
+import { internal, isAppError } from '../../lib/app-error.js'
+import type { Engine, EngineContext, EngineJob, EngineResult } from '../engine.js'
+import { renderSoundtrack } from './audio/soundtrack.js'
+import { encodeWav } from './audio/wav.js'
+import { createFrameRenderer } from './compositor.js'
+import { startEncoder } from './encoder.js'
+import { parseScene } from './scene.js'
+import { createWatermark } from './watermark.js'
+
+export interface DraftEngineOptions {
+  /** x264 preset; `veryfast` by default, tests pass `ultrafast`. */
+  preset?: string
+  /** ffmpeg threads; fixed because x264 output depends on it (determinism). Default 2. */
+  threads?: number
+}
+
+/** Progress is reported every this many frames (a few times per second of rendering). */
+const PROGRESS_EVERY = 12
+
+/**
+ * The `draft` engine (architecture.md "The draft engine"): an honest procedural renderer with no
+ * model weights and no network. The prompt becomes a Scene, the Scene becomes layered 2.5D frames
+ * streamed as raw RGBA into one ffmpeg, with a synthesized sound bed for the same Scene. Same job,
+ * same bytes.
+ */
+export function createDraftEngine(options: DraftEngineOptions = {}): Engine {
+  const preset = options.preset ?? 'veryfast'
+  const threads = options.threads ?? 2
+  return {
+    name: 'draft',
+    async generate(job: EngineJob, ctx: EngineContext): Promise<EngineResult> {
+      ctx.signal.throwIfAborted()
+      const scene = parseScene(job.prompt, job.seed)
+      const renderer = createFrameRenderer({
+        scene,
+        width: job.width,
+        height: job.height,
+        fps: job.fps,
+        duration: job.duration,
+        seed: job.seed,
+      })
+      const frames = renderer.stage.frames
+      let audioPath: string | undefined
+      if (job.generateAudio) {
+        audioPath = join(ctx.workdir, 'soundtrack.wav')
+        await writeFile(audioPath, encodeWav(renderSoundtrack(scene, renderer.timeline, job.seed)))
+      }
+      const videoPath = join(ctx.workdir, 'video.mp4')
+      const watermark = job.watermark ? createWatermark(job.width, job.height) : undefined
+      const encoder = startEncoder(
+        { ...renderer.stage, output: videoPath, audioPath, preset, threads },
+        ctx.signal,
+      )
+      let lastFrame: Buffer | undefined
+      try {
+        for (let i = 0; i < frames; i++) {
+          ctx.signal.throwIfAborted()
+          const canvas = renderer.render(i)
+          if (i === frames - 1 && job.returnLastFrame) lastFrame = canvas.data()
+          if (watermark)
+            canvas.getContext('2d').drawImage(watermark.canvas, watermark.x, watermark.y)
+          await encoder.write(canvas.data())
+          if ((i + 1) % PROGRESS_EVERY === 0) ctx.onProgress((i + 1) / frames)
+        }
+        await encoder.finish()
+      } catch (err) {
+        encoder.kill()
+        if (ctx.signal.aborted) throw ctx.signal.reason
+        if (isAppError(err)) throw err
+        throw internal(`draft engine failed: ${(err as Error).message}`, {
+          retryable: true,
+          cause: err,
+        })
+      }
+      ctx.onProgress(1)
+      const result: EngineResult = { videoPath, notes: { scene } }
+      if (lastFrame) {
+        result.lastFramePath = join(ctx.workdir, 'last-frame.png')
+        await sharp(lastFrame, { raw: { width: job.width, height: job.height, channels: 4 } })
+          .removeAlpha()
+          .png()
+          .toFile(result.lastFramePath)
+      }
+      return result
+    },
+  }
+}
