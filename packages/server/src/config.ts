@@ -1,0 +1,113 @@
+import { randomBytes } from 'node:crypto'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { z } from 'zod'
+
+/**
+ * Settings, from flags (which win) and environment variables. This is the only module that reads
+ * `process.env`; everything else receives what it needs. Every bad setting is reported at once.
+ */
+const intSetting = (min: number, max: number) => z.coerce.number().int().min(min).max(max)
+const flag = z
+  .union([z.boolean(), z.enum(['1', '0', 'true', 'false', 'yes', 'no'])])
+  .transform((v) => v === true || v === '1' || v === 'true' || v === 'yes')
+
+const schema = z.object({
+  dataDir: z.string().min(1).default('.kinora'),
+  host: z.string().min(1).default('127.0.0.1'),
+  port: intSetting(0, 65535).default(8080),
+  publicUrl: z.url({ protocol: /^https?$/ }).optional(),
+  urlTtlSeconds: intSetting(60, 604_800).default(43_200),
+  databaseUrl: z.string().optional(),
+  blobUrl: z.string().optional(),
+  workers: intSetting(0, 64).default(1),
+  leaseSeconds: intSetting(2, 3600).default(30),
+  heartbeatMs: intSetting(100, 60_000).default(1000),
+  encoderPreset: z
+    .enum(['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium', 'slow'])
+    .default('veryfast'),
+  ffmpeg: z.string().optional(),
+  ffprobe: z.string().optional(),
+  searchUrl: z.url({ protocol: /^https?$/ }).optional(),
+  allowPrivateUrls: flag.default(false),
+  maxQueuedPerProject: intSetting(1, 100_000).default(120),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+})
+
+export type Config = Readonly<z.infer<typeof schema>> & {
+  readonly databaseUrl: string
+  readonly blobUrl: string
+  /** HMAC key for file URLs: `KINORA_SECRET`, else generated once into the data folder. */
+  readonly secret: string
+}
+
+const ENV: Record<string, keyof z.input<typeof schema>> = {
+  KINORA_DATA_DIR: 'dataDir',
+  KINORA_HOST: 'host',
+  KINORA_PORT: 'port',
+  KINORA_PUBLIC_URL: 'publicUrl',
+  KINORA_URL_TTL_SECONDS: 'urlTtlSeconds',
+  KINORA_DATABASE_URL: 'databaseUrl',
+  KINORA_BLOB_URL: 'blobUrl',
+  KINORA_WORKERS: 'workers',
+  KINORA_LEASE_SECONDS: 'leaseSeconds',
+  KINORA_HEARTBEAT_MS: 'heartbeatMs',
+  KINORA_ENCODER_PRESET: 'encoderPreset',
+  KINORA_FFMPEG: 'ffmpeg',
+  KINORA_FFPROBE: 'ffprobe',
+  KINORA_SEARCH_URL: 'searchUrl',
+  KINORA_ALLOW_PRIVATE_URLS: 'allowPrivateUrls',
+  KINORA_MAX_QUEUED_PER_PROJECT: 'maxQueuedPerProject',
+  KINORA_LOG_LEVEL: 'logLevel',
+}
+
+export class ConfigError extends Error {}
+
+/** Names of the environment variables, for docs and error messages. */
+export const CONFIG_ENV_NAMES = Object.keys(ENV)
+
+export function loadConfig(
+  flags: Partial<z.input<typeof schema>> = {},
+  env: NodeJS.ProcessEnv = process.env,
+): Config {
+  const raw: Record<string, unknown> = {}
+  for (const [name, key] of Object.entries(ENV)) {
+    const value = env[name]
+    if (value !== undefined && value !== '') raw[key] = value
+  }
+  for (const [key, value] of Object.entries(flags)) if (value !== undefined) raw[key] = value
+  const parsed = schema.safeParse(raw)
+  if (!parsed.success) {
+    const byKey = Object.fromEntries(Object.entries(ENV).map(([name, key]) => [key, name]))
+    const lines = parsed.error.issues.map((i) => {
+      const key = String(i.path[0])
+      return `  ${byKey[key] ?? key} (--${key}): ${i.message}`
+    })
+    throw new ConfigError(`Invalid settings:\n${lines.join('\n')}`)
+  }
+  const c = parsed.data
+  const dataDir = resolve(c.dataDir)
+  mkdirSync(dataDir, { recursive: true })
+  return Object.freeze({
+    ...c,
+    dataDir,
+    databaseUrl: c.databaseUrl ?? `sqlite:${resolve(dataDir, 'kinora.db')}`,
+    blobUrl: c.blobUrl ?? `file:${resolve(dataDir, 'blobs')}`,
+    secret: env.KINORA_SECRET ?? dataDirSecret(dataDir),
+  })
+}
+
+function dataDirSecret(dataDir: string): string {
+  const path = resolve(dataDir, 'secret')
+  try {
+    return readFileSync(path, 'utf8').trim()
+  } catch {
+    try {
+      writeFileSync(path, randomBytes(32).toString('hex') + '\n', { mode: 0o600, flag: 'wx' })
+    } catch (e) {
+      // Another process created it first; use theirs.
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e
+    }
+    return readFileSync(path, 'utf8').trim()
+  }
+}

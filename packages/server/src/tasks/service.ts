@@ -1,0 +1,129 @@
+import type { BlobStore } from '../blobs/blob-store.js'
+import { findRoute, type ModelRoute } from '../engines/models.js'
+import { AppError, conflict, invalidParameter, notFound } from '../lib/app-error.js'
+import type { Clock } from '../lib/clock.js'
+import type { Queue } from '../queue/queue.js'
+import type { Store, TaskListQuery, TaskRecord, TaskStatus } from '../store/store.js'
+import { newId } from './ids.js'
+import { planContent } from './modes.js'
+import { checkCallbackUrl, normalizeParams, refuseUnsupported } from './normalize.js'
+import type { CreateTaskBody } from './schema.js'
+
+export interface TaskServiceDeps {
+  store: Store
+  queue: Queue
+  blobs: BlobStore
+  clock: Clock
+  routes: readonly ModelRoute[]
+  /** Spec §4: at most this many queued tasks per project. */
+  maxQueuedPerProject: number
+  /** Whether a web search provider is configured (spec §2.7). */
+  searchConfigured: boolean
+  /** Called after a task is enqueued, so in-process workers wake at once. */
+  onEnqueued?: () => void
+}
+
+export type TaskService = ReturnType<typeof createTaskService>
+
+/** Task operations of spec §2, independent of HTTP. */
+export function createTaskService(deps: TaskServiceDeps) {
+  const { store, queue, blobs, clock } = deps
+
+  async function create(projectId: string, body: CreateTaskBody): Promise<TaskRecord> {
+    const route = findRoute(deps.routes, body.model)
+    refuseUnsupported(body)
+    checkCallbackUrl(body.callback_url)
+    const text = body.content.find((c) => c.type === 'text')
+    const plan = planContent(
+      body.content,
+      body.omni_reference_task_type,
+      text?.type === 'text' ? text.text : '',
+    )
+    const params = normalizeParams(body, plan)
+    if (params.tools.length > 0 && !deps.searchConfigured) {
+      throw invalidParameter(
+        'tools',
+        'web_search needs a search provider: the server operator must set KINORA_SEARCH_URL; remove tools to generate without it',
+      )
+    }
+    if (!route.modes.includes(params.mode)) {
+      throw invalidParameter(
+        'content',
+        `model ${route.id} (engine ${route.engine}) does not support ${params.mode.replace(/_/g, ' ')} mode yet; it supports: ${route.modes.join(', ')}`,
+      )
+    }
+    if ((await store.countTasks(projectId, 'queued')) >= deps.maxQueuedPerProject) {
+      throw new AppError(
+        429,
+        'QuotaExceeded',
+        `This project already has ${deps.maxQueuedPerProject} queued tasks; wait for some to start or cancel some`,
+      )
+    }
+    const now = clock.now()
+    const task: TaskRecord = {
+      id: newId('cgt', now),
+      projectId,
+      model: body.model,
+      engine: route.engine,
+      status: 'queued',
+      progress: 0,
+      priority: body.priority ?? 0,
+      params,
+      error: null,
+      usage: null,
+      outputs: null,
+      attempts: 0,
+      leaseOwner: null,
+      leaseExpiresAt: null,
+      createdAt: now,
+      updatedAt: now,
+      expiresAt: now + params.executionExpiresAfter * 1000,
+    }
+    await queue.enqueue(task)
+    deps.onEnqueued?.()
+    return task
+  }
+
+  async function get(projectId: string, id: string): Promise<TaskRecord> {
+    const task = await store.getTask(id)
+    // Another project's task is indistinguishable from a missing one.
+    if (!task || task.projectId !== projectId) throw notFound('task', id)
+    return task
+  }
+
+  function list(query: TaskListQuery) {
+    return store.listTasks(query)
+  }
+
+  /**
+   * DELETE of spec §2: cancels a queued task, deletes a finished one with its files; a running
+   * task is stopped only with `force` (ext).
+   */
+  async function remove(projectId: string, id: string, force: boolean): Promise<void> {
+    const task = await get(projectId, id)
+    const now = clock.now()
+    const cancel = (from: TaskStatus[]) =>
+      store.updateTask(id, from, {
+        status: 'cancelled',
+        updatedAt: now,
+        leaseOwner: null,
+        leaseExpiresAt: null,
+      })
+    if (task.status === 'queued' || (force && task.status === 'running')) {
+      if (await cancel(force ? ['queued', 'running'] : ['queued'])) return
+      return remove(projectId, id, force)
+    }
+    if (task.status === 'running' || task.status === 'cancelled') {
+      throw conflict(
+        'TaskNotCancellable',
+        task.status === 'running'
+          ? `Task ${id} is running and cannot be cancelled; add ?force=true to stop it`
+          : `Task ${id} is already cancelled`,
+      )
+    }
+    await store.deleteTask(id)
+    await blobs.deletePrefix(`tasks/${id}/`)
+  }
+
+  return { create, get, list, remove }
+}

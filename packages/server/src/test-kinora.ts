@@ -1,0 +1,30 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { loadConfig } from './config.js'
+import type { Engine } from './engines/engine.js'
+import type { Clock } from './lib/clock.js'
+import { openKinora, type Kinora } from './main.js'
+
+/**
+ * A real Kinora on a temporary data folder (SQLite, local blobs) for tests, driven in process
+ * through `app.inject`. `workers: 0` keeps renders out of tests that only check the API.
+ */
+export async function openTestKinora(
+  settings: Parameters<typeof loadConfig>[0] = {},
+  opts: { clock?: Clock; engines?: ReadonlyMap<string, Engine> } = {},
+): Promise<Kinora & { dir: string; dispose(): Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'kinora-test-'))
+  const config = loadConfig(
+    { dataDir: dir, workers: 0, encoderPreset: 'ultrafast', heartbeatMs: 200, ...settings },
+    { KINORA_SECRET: 'test-secret' },
+  )
+  const kinora = await openKinora(config, { logger: false, ...opts })
+  return Object.assign(kinora, {
+    dir,
+    async dispose() {
+      await kinora.close()
+      await rm(dir, { recursive: true, force: true })
+    },
+  })
+}

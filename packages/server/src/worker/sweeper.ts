@@ -1,0 +1,56 @@
+import type { FastifyBaseLogger } from 'fastify'
+import type { Clock } from '../lib/clock.js'
+import type { Queue } from '../queue/queue.js'
+import type { Store } from '../store/store.js'
+
+/**
+ * Housekeeping every process may run (conditional updates make it safe to run in many):
+ * tasks past `execution_expires_after` become `expired`, and tasks of dead workers (lease run
+ * out) go back to the queue or fail after their last attempt.
+ */
+export function createSweeper(deps: {
+  store: Store
+  queue: Queue
+  clock: Clock
+  intervalMs: number
+  log: Pick<FastifyBaseLogger, 'info' | 'error'>
+}) {
+  const { store, queue, clock } = deps
+
+  async function sweep(): Promise<void> {
+    const now = clock.now()
+    for (const task of await store.findExpired(now, 100)) {
+      const expired = await store.updateTask(task.id, ['queued', 'running'], {
+        status: 'expired',
+        error: {
+          code: 'TaskExpired',
+          message: `The task did not finish within execution_expires_after (${task.params.executionExpiresAfter} s)`,
+        },
+        leaseOwner: null,
+        leaseExpiresAt: null,
+        updatedAt: now,
+      })
+      if (expired) deps.log.info({ task: task.id }, 'expired')
+    }
+    const stalled = await queue.recoverStalled(now)
+    if (stalled.requeued.length + stalled.failed.length > 0)
+      deps.log.info(stalled, 'recovered stalled tasks')
+  }
+
+  let timer: NodeJS.Timeout | undefined
+  let current: Promise<void> = Promise.resolve()
+  return {
+    sweep,
+    start(): void {
+      timer = setInterval(() => {
+        current = current
+          .then(sweep)
+          .catch((err: unknown) => deps.log.error({ err }, 'sweep failed'))
+      }, deps.intervalMs)
+    },
+    async stop(): Promise<void> {
+      clearInterval(timer)
+      await current
+    },
+  }
+}
