@@ -53,4 +53,30 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       );
     `,
   },
+  {
+    id: 2,
+    name: 'webhooks',
+    sql: `
+      CREATE TABLE webhook_secrets (
+        project_id text PRIMARY KEY,
+        secret text NOT NULL,
+        updated_at bigint NOT NULL
+      );
+
+      CREATE TABLE callback_attempts (
+        seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        task_id text NOT NULL REFERENCES tasks (id) ON DELETE CASCADE,
+        message_id text NOT NULL,
+        event text NOT NULL,
+        attempt integer NOT NULL,
+        url text NOT NULL,
+        http_status integer,
+        error text,
+        at bigint NOT NULL,
+        duration_ms integer NOT NULL
+      );
+
+      CREATE INDEX callback_attempts_by_task ON callback_attempts (task_id, seq);
+    `,
+  },
 ]
