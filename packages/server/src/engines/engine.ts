@@ -1,10 +1,28 @@
+import type { AudioInfo } from '../media/inspect-audio.js'
+import type { ImageInfo } from '../media/inspect-image.js'
+import type { VideoInfo } from '../media/inspect-video.js'
+import type { MediaRef, Mode } from '../tasks/modes.js'
 import type { FixedRatio, Resolution } from '../tasks/sizes.js'
+
+/** An input medium, fetched into the task's work folder and checked against spec §2.4. */
+export interface EngineInput {
+  kind: 'image' | 'video' | 'audio'
+  role: MediaRef['role']
+  /** Local file, inside the work folder. */
+  path: string
+  info: ImageInfo | VideoInfo | AudioInfo
+}
 
 /** What an engine is asked to make: every parameter already resolved (no `adaptive`, no -1). */
 export interface EngineJob {
   taskId: string
+  mode: Mode
+  /** Input media in content order (empty for text-to-video). Prompts cite them per kind. */
+  inputs: EngineInput[]
   /** The prompt with suffix commands stripped; empty when the request had no text. */
   prompt: string
+  /** A headline from web search to show on screen; engines that cannot show text ignore it. */
+  caption?: string
   resolution: Resolution
   ratio: FixedRatio
   width: number

@@ -12,6 +12,11 @@ export interface MediaRef {
   kind: MediaKind
   role: 'first_frame' | 'last_frame' | 'reference_image' | 'reference_video' | 'reference_audio'
   url: string
+  /**
+   * Where the medium is kept once accepted: data URLs and assets are stored at create time so any
+   * worker can read them; http(s) media are fetched by the worker when the task starts.
+   */
+  blobKey?: string
 }
 
 export interface ContentPlan {

@@ -1,4 +1,6 @@
+import { isIP } from 'node:net'
 import { invalidParameter } from '../lib/app-error.js'
+import { isPublicAddress } from '../media/is-public-address.js'
 import type { TaskParams } from '../store/store.js'
 import { durationFromPrompt, ratioFromPrompt } from './adaptive.js'
 import { randomSeed } from './ids.js'
@@ -57,7 +59,8 @@ export function normalizeParams(body: CreateTaskBody, plan: ContentPlan): TaskPa
   const pick = <K extends SuffixField>(field: K) => body[field] ?? suffix.checked[field]
   const prompt = suffix.prompt
   let ratio = pick('ratio') ?? 'adaptive'
-  let duration = pick('duration') ?? DEFAULT_DURATION
+  // An edit keeps its video's length unless a duration is given (spec §2.3): -1 resolves it.
+  let duration = pick('duration') ?? (plan.mode === 'edit' ? -1 : DEFAULT_DURATION)
   if (duration !== -1 && duration < 4) {
     throw invalidParameter(
       'duration',
@@ -95,8 +98,11 @@ export function normalizeParams(body: CreateTaskBody, plan: ContentPlan): TaskPa
   }
 }
 
-/** callback_url: http(s) only (the private-address rule is applied when delivering). */
-export function checkCallbackUrl(value: string | undefined): void {
+/**
+ * callback_url: http(s) only, and not a literal private, loopback or link-local host unless
+ * `allowPrivate` (spec §2.5); host names are vetted again at each delivery.
+ */
+export function checkCallbackUrl(value: string | undefined, allowPrivate: boolean): void {
   if (value === undefined) return
   let parsed: URL | undefined
   try {
@@ -108,6 +114,14 @@ export function checkCallbackUrl(value: string | undefined): void {
     throw invalidParameter(
       'callback_url',
       `callback_url must be an absolute http(s) URL; got ${JSON.stringify(value)}`,
+    )
+  }
+  const host = parsed.hostname.replace(/^\[|\]$/g, '')
+  const local = host === 'localhost' || host.endsWith('.localhost')
+  if (!allowPrivate && (local || (isIP(host) !== 0 && !isPublicAddress(host)))) {
+    throw invalidParameter(
+      'callback_url',
+      `callback_url: ${host} is a private, loopback or link-local address; callbacks go to public addresses only`,
     )
   }
 }

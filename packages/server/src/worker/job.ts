@@ -1,24 +1,54 @@
-import type { EngineJob } from '../engines/engine.js'
-import { internal } from '../lib/app-error.js'
+import type { EngineInput, EngineJob } from '../engines/engine.js'
 import type { TaskRecord, TaskUsage } from '../store/store.js'
-import { FPS, frameSize } from '../tasks/sizes.js'
+import { FPS, frameSize, nearestRatio, type FixedRatio } from '../tasks/sizes.js'
+
+const clampSeconds = (s: number) => Math.min(15, Math.max(4, Math.round(s)))
+
+/** `adaptive` from the inputs (spec §2.6): the first image, or for edit/extend the first video. */
+function adaptiveRatio(task: TaskRecord, inputs: readonly EngineInput[]): FixedRatio {
+  const mode = task.params.mode
+  const first = (kind: 'image' | 'video') => inputs.find((i) => i.kind === kind)?.info
+  const source =
+    mode === 'edit' || mode === 'extend' ? first('video') : (first('image') ?? first('video'))
+  return source && 'width' in source ? nearestRatio(source.width, source.height) : '16:9'
+}
+
+/**
+ * `duration: -1` (and an edit without a duration) from the inputs: an edit keeps its video's
+ * length, an extension continues its videos by a few seconds, a reference clip follows its
+ * soundtrack; frame modes make a 5 s shot.
+ */
+function engineDuration(task: TaskRecord, inputs: readonly EngineInput[]): number {
+  const seconds = (kind: 'video' | 'audio') =>
+    inputs.filter((i) => i.kind === kind).map((i) => ('duration' in i.info ? i.info.duration : 0))
+  switch (task.params.mode) {
+    case 'edit':
+      return clampSeconds(seconds('video')[0] ?? 5)
+    case 'extend':
+      return clampSeconds(seconds('video').reduce((a, b) => a + b, 0) + 3)
+    case 'reference':
+      return clampSeconds(seconds('audio')[0] ?? 5)
+    default:
+      return 5
+  }
+}
 
 /** The engine job of a claimed task: every parameter resolved to what will be rendered. */
-export function jobOf(task: TaskRecord): EngineJob {
+export function jobOf(task: TaskRecord, inputs: EngineInput[] = []): EngineJob {
   const p = task.params
-  if (p.ratio === 'adaptive' || p.duration === -1) {
-    // Text-to-video resolves both at create time; media modes resolve them from their inputs.
-    throw internal(`Task ${task.id} reached the engine with an unresolved ratio or duration`)
-  }
-  const { width, height } = frameSize(p.resolution, p.ratio)
+  const ratio = p.ratio === 'adaptive' ? adaptiveRatio(task, inputs) : p.ratio
+  const duration = p.duration === -1 ? engineDuration(task, inputs) : p.duration
+  const { width, height } = frameSize(p.resolution, ratio)
   return {
     taskId: task.id,
+    mode: p.mode,
+    inputs,
     prompt: p.prompt,
     resolution: p.resolution,
-    ratio: p.ratio,
+    ratio,
     width,
     height,
-    duration: p.duration,
+    duration,
     fps: FPS,
     seed: p.seed,
     generateAudio: p.generateAudio,
@@ -28,9 +58,12 @@ export function jobOf(task: TaskRecord): EngineJob {
 }
 
 /** Spec §2.5: floor(W × H × 24 × (output seconds + reference video seconds) / 1024). */
-export function usageOf(job: EngineJob, referenceVideoSeconds = 0): TaskUsage {
+export function usageOf(job: EngineJob): TaskUsage {
+  const referenceSeconds = job.inputs
+    .filter((i) => i.kind === 'video')
+    .reduce((sum, i) => sum + ('duration' in i.info ? i.info.duration : 0), 0)
   const tokens = Math.floor(
-    (job.width * job.height * FPS * (job.duration + referenceVideoSeconds)) / 1024,
+    (job.width * job.height * FPS * (job.duration + referenceSeconds)) / 1024,
   )
   return { completionTokens: tokens, totalTokens: tokens }
 }

@@ -1,0 +1,99 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { isIP } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { BlobStore } from '../blobs/blob-store.js'
+import { invalidParameter } from '../lib/app-error.js'
+import { AUDIO_DATA_MIMES, IMAGE_DATA_MIMES, parseDataUrl } from '../media/data-url.js'
+import { inspectAudio } from '../media/inspect-audio.js'
+import { inspectImage } from '../media/inspect-image.js'
+import { isPublicAddress } from '../media/is-public-address.js'
+import { MEDIA_LIMITS } from '../media/media-limits.js'
+import type { ModerationPolicy } from '../moderation/moderation-policy.js'
+import type { MediaRef } from './modes.js'
+
+export interface IngestDeps {
+  blobs: BlobStore
+  allowPrivateUrls: boolean
+  /** Checks images as they are stored (spec §2.7: 400 InputImageSensitiveContentDetected). */
+  moderation?: ModerationPolicy
+}
+
+const urlParam = (m: MediaRef) =>
+  `content[${m.index}].${m.kind === 'image' ? 'image_url' : m.kind === 'video' ? 'video_url' : 'audio_url'}.url`
+
+/**
+ * What spec §2.4 decides at create time: data URLs are decoded strictly, checked (format, size,
+ * dimensions, a full decode) and stored as the task's inputs; http(s) URLs whose host is a literal
+ * private address are refused now (names are vetted again when the worker fetches them);
+ * `asset://` ids are resolved (assets arrive with the asset API; until then none exist).
+ */
+export async function ingestMedia(
+  taskId: string,
+  media: readonly MediaRef[],
+  deps: IngestDeps,
+): Promise<MediaRef[]> {
+  const out: MediaRef[] = []
+  let scratch: string | undefined
+  try {
+    for (const m of media) {
+      const param = urlParam(m)
+      if (m.url.startsWith('data:')) {
+        const image = m.kind === 'image'
+        const { mime, data } = parseDataUrl(m.url, {
+          param,
+          mimes: image ? IMAGE_DATA_MIMES : AUDIO_DATA_MIMES,
+          maxBytes: image ? MEDIA_LIMITS.image.maxBytes : MEDIA_LIMITS.audio.maxBytes,
+        })
+        scratch ??= await mkdtemp(join(tmpdir(), 'kinora-ingest-'))
+        const path = join(scratch, String(m.index))
+        await writeFile(path, data)
+        if (image) {
+          await inspectImage(data, param)
+          await deps.moderation?.checkImage(path, param)
+        } else await inspectAudio(path, param)
+        const key = `tasks/${taskId}/inputs/${m.index}`
+        await deps.blobs.putFile(key, path, mime)
+        // The payload lives in the blob store now; the task row keeps only its type.
+        out.push({ ...m, url: `data:${mime}`, blobKey: key })
+      } else if (m.url.toLowerCase().startsWith('asset://')) {
+        throw invalidParameter(
+          param,
+          `The specified asset ${m.url.slice('asset://'.length)} is not found`,
+        )
+      } else {
+        refuseLiteralPrivate(m.url, param, deps.allowPrivateUrls)
+        out.push(m)
+      }
+    }
+    return out
+  } catch (err) {
+    await deps.blobs.deletePrefix(`tasks/${taskId}/inputs/`)
+    throw err
+  } finally {
+    if (scratch) await rm(scratch, { recursive: true, force: true })
+  }
+}
+
+function refuseLiteralPrivate(url: string, param: string, allowPrivate: boolean): void {
+  let host: string
+  try {
+    host = new URL(url).hostname.replace(/^\[|\]$/g, '')
+  } catch {
+    throw invalidParameter(
+      param,
+      `${param}: ${JSON.stringify(url.slice(0, 100))} is not a valid URL`,
+    )
+  }
+  if (allowPrivate) return
+  if (
+    host === 'localhost' ||
+    host.endsWith('.localhost') ||
+    (isIP(host) && !isPublicAddress(host))
+  ) {
+    throw invalidParameter(
+      param,
+      `${param}: ${host} is a private, loopback or link-local address; media must be on a public address`,
+    )
+  }
+}
