@@ -26,6 +26,8 @@ describe('the draft engine at every size of the spec', () => {
       const workdir = await mkdtemp(join(dir, `${resolution}-${ratio.replace(':', 'x')}-`))
       const job = {
         taskId: 'cgt-sizes',
+        mode: 'text' as const,
+        inputs: [],
         prompt: 'a harbour town at golden hour with boats and gulls',
         resolution,
         ratio,

@@ -26,6 +26,8 @@ export interface RenderSpec {
   fps: number
   duration: number
   seed: number
+  /** The clip's planned events, when the caller already planned them (for the soundtrack). */
+  timeline?: Timeline
 }
 
 /**
@@ -36,7 +38,7 @@ export function createFrameRenderer(spec: RenderSpec): FrameRenderer {
   const { scene, seed } = spec
   const stage = createStage(scene, spec)
   const camera: Camera = createCamera(scene, stage, createRng(seed, 'camera'))
-  const timeline = planTimeline(scene, spec.duration, seed)
+  const timeline = spec.timeline ?? planTimeline(scene, spec.duration, seed)
   const light = createLighting(scene, createRng(seed, 'lighting'))
   const build: Build = { scene, stage, camera, light, timeline, seed }
   const layers: Layer[] = buildStack(build)

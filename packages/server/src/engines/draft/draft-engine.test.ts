@@ -29,6 +29,8 @@ function job(over: Partial<EngineJob> = {}): EngineJob {
   const ratio = over.ratio ?? '16:9'
   return {
     taskId: 'cgt-test',
+    mode: 'text',
+    inputs: [],
     prompt: 'a lighthouse on a cliff at sunset, waves crashing, seagulls circling',
     resolution,
     ratio,

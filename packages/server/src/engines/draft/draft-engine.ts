@@ -5,11 +5,14 @@ import { internal, isAppError } from '../../lib/app-error.js'
 import type { Engine, EngineContext, EngineJob, EngineResult } from '../engine.js'
 import { renderSoundtrack } from './audio/soundtrack.js'
 import { encodeWav } from './audio/wav.js'
+import { createCaption } from './caption.js'
 import { createFrameRenderer } from './compositor.js'
 import { startEncoder } from './encoder.js'
 import { parseScene } from './scene.js'
+import { planTimeline } from './timeline.js'
 import { createWatermark } from './watermark.js'
 
+/** Encoder settings of the engine; everything else comes from the job. */
 export interface DraftEngineOptions {
   /** x264 preset; `veryfast` by default, tests pass `ultrafast`. */
   preset?: string
@@ -34,31 +37,29 @@ export function createDraftEngine(options: DraftEngineOptions = {}): Engine {
     async generate(job: EngineJob, ctx: EngineContext): Promise<EngineResult> {
       ctx.signal.throwIfAborted()
       const scene = parseScene(job.prompt, job.seed)
-      const renderer = createFrameRenderer({
-        scene,
-        width: job.width,
-        height: job.height,
-        fps: job.fps,
-        duration: job.duration,
-        seed: job.seed,
-      })
-      const frames = renderer.stage.frames
+      const timeline = planTimeline(scene, job.duration, job.seed)
       let audioPath: string | undefined
       if (job.generateAudio) {
         audioPath = join(ctx.workdir, 'soundtrack.wav')
-        await writeFile(audioPath, encodeWav(renderSoundtrack(scene, renderer.timeline, job.seed)))
+        await writeFile(audioPath, encodeWav(renderSoundtrack(scene, timeline, job.seed)))
       }
+      const size = { width: job.width, height: job.height, fps: job.fps, duration: job.duration }
+      const frames = Math.round(job.fps * job.duration)
       const videoPath = join(ctx.workdir, 'video.mp4')
-      const watermark = job.watermark ? createWatermark(job.width, job.height) : undefined
+      // ffmpeg starts up while the layers bake.
       const encoder = startEncoder(
-        { ...renderer.stage, output: videoPath, audioPath, preset, threads },
+        { ...size, frames, output: videoPath, audioPath, preset, threads },
         ctx.signal,
       )
+      const watermark = job.watermark ? createWatermark(job.width, job.height) : undefined
+      const caption = job.caption ? createCaption(job.caption, job.width, job.height) : undefined
       let lastFrame: Buffer | undefined
       try {
+        const renderer = createFrameRenderer({ ...size, scene, seed: job.seed, timeline })
         for (let i = 0; i < frames; i++) {
           ctx.signal.throwIfAborted()
           const canvas = renderer.render(i)
+          if (caption) canvas.getContext('2d').drawImage(caption.canvas, caption.x, caption.y)
           if (i === frames - 1 && job.returnLastFrame) lastFrame = canvas.data()
           if (watermark)
             canvas.getContext('2d').drawImage(watermark.canvas, watermark.x, watermark.y)
@@ -76,7 +77,8 @@ export function createDraftEngine(options: DraftEngineOptions = {}): Engine {
         })
       }
       ctx.onProgress(1)
-      const result: EngineResult = { videoPath, notes: { scene } }
+      const notes = { scene, ...(job.caption ? { caption: job.caption } : {}) }
+      const result: EngineResult = { videoPath, notes }
       if (lastFrame) {
         result.lastFramePath = join(ctx.workdir, 'last-frame.png')
         await sharp(lastFrame, { raw: { width: job.width, height: job.height, channels: 4 } })

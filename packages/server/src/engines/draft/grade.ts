@@ -5,6 +5,8 @@ import type { Mood } from './scene.js'
 import type { Stage } from './stage.js'
 
 const VARIANTS = 4
+/** Grain tile size in pixels before the 2× scale. */
+const TILE = 160
 
 const VIGNETTE: Record<Mood, number> = {
   calm: 0.32,
@@ -22,14 +24,14 @@ const VIGNETTE: Record<Mood, number> = {
  */
 export function createGradeLayer(stage: Stage, mood: Mood, seed: number): Layer {
   const { width: w, height: h } = stage
-  const gw = Math.ceil(w / 2)
-  const gh = Math.ceil(h / 2)
   const rng = createRng(seed, 'grain')
   const overlays: Canvas[] = []
   for (let v = 0; v < VARIANTS; v++) {
-    const grain = createCanvas(gw, gh)
-    const gctx = grain.getContext('2d')
-    const img = gctx.createImageData(gw, gh)
+    // A seeded grain tile, repeated across the frame at twice its pixel size (grain a little
+    // softer than a pixel, like film); a tile this size never shows as a pattern under motion.
+    const tile = createCanvas(TILE, TILE)
+    const tctx = tile.getContext('2d')
+    const img = tctx.createImageData(TILE, TILE)
     const data = img.data
     for (let o = 0; o < data.length; o += 4) {
       const n = rng.next() + rng.next() - 1
@@ -39,10 +41,15 @@ export function createGradeLayer(stage: Stage, mood: Mood, seed: number): Layer 
       data[o + 2] = level
       data[o + 3] = Math.abs(n) * 12
     }
-    gctx.putImageData(img, 0, 0)
+    tctx.putImageData(img, 0, 0)
     const overlay = createCanvas(w, h)
     const ctx = overlay.getContext('2d')
-    ctx.drawImage(grain, 0, 0, w, h)
+    const pattern = ctx.createPattern(tile, 'repeat')
+    if (!pattern) throw new Error('canvas could not make a grain pattern')
+    ctx.scale(2, 2)
+    ctx.fillStyle = pattern
+    ctx.fillRect(0, 0, w / 2, h / 2)
+    ctx.setTransform(1, 0, 0, 1, 0, 0)
     const r = Math.hypot(w, h) / 2
     const vignette = ctx.createRadialGradient(w / 2, h / 2, r * 0.45, w / 2, h / 2, r * 1.05)
     vignette.addColorStop(0, 'rgba(0,0,0,0)')

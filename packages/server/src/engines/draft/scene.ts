@@ -1,6 +1,7 @@
 import { IMPLICATIONS, LEXICON, NEGATIONS } from './lexicon.js'
 import { createRng, type Rng } from './prng.js'
 
+/** Slot values, named by the lexicon's keys so data and types cannot drift apart. */
 export type Setting = keyof typeof LEXICON.setting
 export type TimeOfDay = keyof typeof LEXICON.time
 export type Weather = keyof typeof LEXICON.weather
@@ -100,7 +101,7 @@ const DEFAULT_SUBJECTS: Record<Setting, Subject[][]> = {
   mountains: [['birds'], ['tree'], ['house', 'tree']],
   forest: [['tree'], ['tree', 'animal'], ['tree', 'birds']],
   desert: [['animal'], [], ['balloon']],
-  city: [['car', 'crowd'], ['car'], ['crowd']],
+  city: [['car', 'crowd'], ['car', 'person'], ['crowd']],
   countryside: [
     ['house', 'tree'],
     ['tree', 'animal'],

@@ -1,5 +1,9 @@
 import { createRng } from '../prng.js'
 import { SAMPLE_RATE, type Stereo } from './wav.js'
+import { SINE, TABLE_SIZE, lookup, wavetable } from './wavetable.js'
+
+/** The gull's voice: a fundamental with strong second and third partials. */
+const NASAL = wavetable([1, 0.6, 0.35])
 
 /**
  * Birdsong by FM synthesis: songbirds as phrases of quick upward or falling chirps, gulls as nasal
@@ -48,10 +52,13 @@ function chirp(
   let phase = 0
   for (let k = 0; k < n && from + k < sound.left.length; k++) {
     const u = k / n
-    const f = freq * (rising ? 0.75 + 0.5 * u : 1.2 - 0.45 * u) * (1 + 0.05 * Math.sin(u * 60))
-    phase += (2 * Math.PI * f) / SAMPLE_RATE
-    const env = Math.sin(Math.PI * u) ** 2
-    const s = Math.sin(phase) * env
+    const f =
+      freq *
+      (rising ? 0.75 + 0.5 * u : 1.2 - 0.45 * u) *
+      (1 + 0.05 * lookup(SINE, (u * 9.5 * TABLE_SIZE) % TABLE_SIZE))
+    phase = (phase + (f * TABLE_SIZE) / SAMPLE_RATE) % TABLE_SIZE
+    const env = 4 * u * (1 - u)
+    const s = lookup(SINE, phase) * env * env
     sound.left[from + k]! += s * l
     sound.right[from + k]! += s * r
   }
@@ -73,11 +80,12 @@ function gull(
   for (let k = 0; k < n && from + k < sound.left.length; k++) {
     const u = k / n
     const f = freq * (u < 0.2 ? 1 + u : 1.2 - 0.55 * (u - 0.2))
-    phase += (2 * Math.PI * f) / SAMPLE_RATE
-    const env = Math.min(1, u * 12) * (1 - u) ** 1.5
-    const rough = 0.7 + 0.3 * Math.sin(k * 0.004)
-    const s =
-      (Math.sin(phase) + 0.6 * Math.sin(phase * 2) + 0.35 * Math.sin(phase * 3)) * env * rough
+    phase += (f * TABLE_SIZE) / SAMPLE_RATE
+    if (phase >= TABLE_SIZE) phase -= TABLE_SIZE
+    const env = Math.min(1, u * 12) * (1 - u) * Math.sqrt(1 - u)
+    // A slow flutter (about 30 Hz) roughens the call.
+    const rough = 0.7 + 0.3 * lookup(SINE, ((k * 0.004 * TABLE_SIZE) / (2 * Math.PI)) % TABLE_SIZE)
+    const s = lookup(NASAL, phase) * env * rough
     sound.left[from + k]! += s * l
     sound.right[from + k]! += s * r
   }

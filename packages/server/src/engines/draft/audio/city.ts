@@ -1,6 +1,10 @@
 import type { CarPass } from '../timeline.js'
 import { Biquad } from './biquad.js'
 import { SAMPLE_RATE, type Stereo } from './wav.js'
+import { TABLE_SIZE, lookup, wavetable } from './wavetable.js'
+
+/** An engine note: fundamental and two falling harmonics. */
+const ENGINE = wavetable([0.5, 0.25, 0.12])
 import { createWhiteNoise } from './white-noise.js'
 
 /**
@@ -44,23 +48,31 @@ export function addCity(
 function addPass(sound: Stereo, car: CarPass, seed: number, level: number, wet: boolean): void {
   const { left, right } = sound
   const closest = car.enter + car.crossing / 2
-  const from = Math.max(0, Math.floor((closest - 3) * SAMPLE_RATE))
-  const to = Math.min(left.length, Math.floor((closest + 3) * SAMPLE_RATE))
+  // Beyond two seconds from its closest point a car is below a tenth of its peak: skip it.
+  const from = Math.max(0, Math.floor((closest - 2) * SAMPLE_RATE))
+  const to = Math.min(left.length, Math.floor((closest + 2) * SAMPLE_RATE))
   if (to <= from) return
   const noise = createWhiteNoise(seed)
   const tyres = new Biquad('bandpass', wet ? 2200 : 900, wet ? 0.6 : 0.9)
   const f0 = 70 + car.hue * 50
   const loud = (0.35 + 0.65 * car.lane) * level
+  const grip = wet ? 2 : 1.2
   let phase = 0
-  for (let i = from; i < to; i++) {
-    const dt = i / SAMPLE_RATE - closest
-    const near = 1 / (1 + dt * dt * 2.5)
-    const freq = f0 * (1 + 0.06 * Math.tanh(-dt * 1.5))
-    phase += (2 * Math.PI * freq) / SAMPLE_RATE
-    const engine = Math.sin(phase) * 0.5 + Math.sin(phase * 2) * 0.25 + Math.sin(phase * 3) * 0.12
-    const s = (engine * 0.5 + tyres.run(noise()) * (wet ? 2 : 1.2)) * near * loud
+  // Loudness, pitch and pan change slowly: update them per block, not per sample.
+  for (let start = from; start < to; start += 128) {
+    const dt = start / SAMPLE_RATE - closest
+    const near = loud / (1 + dt * dt * 2.5)
+    const step = (f0 * (1 + 0.06 * Math.tanh(-dt * 1.5)) * TABLE_SIZE) / SAMPLE_RATE
     const pan = 0.5 + 0.45 * Math.tanh(dt * 1.2) * car.dir
-    left[i]! += s * Math.sqrt(1 - pan)
-    right[i]! += s * Math.sqrt(pan)
+    const gl = near * Math.sqrt(1 - pan)
+    const gr = near * Math.sqrt(pan)
+    const end = Math.min(to, start + 128)
+    for (let i = start; i < end; i++) {
+      phase += step
+      if (phase >= TABLE_SIZE) phase -= TABLE_SIZE
+      const s = lookup(ENGINE, phase) * 0.5 + tyres.run(noise()) * grip
+      left[i]! += s * gl
+      right[i]! += s * gr
+    }
   }
 }

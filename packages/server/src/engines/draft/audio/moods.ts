@@ -24,6 +24,7 @@ export interface MoodMusic {
   bells: boolean
 }
 
+/** The music table, one row per mood. */
 export const MOOD_MUSIC: Record<Mood, MoodMusic> = {
   calm: {
     tonic: 62,

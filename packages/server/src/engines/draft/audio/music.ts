@@ -2,20 +2,11 @@ import { createRng } from '../prng.js'
 import type { Scene } from '../scene.js'
 import { MODES, MOOD_MUSIC } from './moods.js'
 import { SAMPLE_RATE, type Stereo } from './wav.js'
+import { TABLE_SIZE, lookup, wavetable } from './wavetable.js'
 
-const TABLE_SIZE = 4096
-
-/** One cycle of a soft saw with `harmonics` partials, for table-lookup oscillators. */
-function wavetable(harmonics: number): Float32Array {
-  const table = new Float32Array(TABLE_SIZE + 1)
-  for (let i = 0; i <= TABLE_SIZE; i++) {
-    let s = 0
-    for (let h = 1; h <= harmonics; h++)
-      s += Math.sin((2 * Math.PI * h * i) / TABLE_SIZE) / h ** 1.3
-    table[i] = s * 0.6
-  }
-  return table
-}
+/** A soft saw with `harmonics` partials falling as 1/h^1.3: the pad voice. */
+const softSaw = (harmonics: number): Float32Array =>
+  wavetable(Array.from({ length: harmonics }, (_, h) => 0.6 / (h + 1) ** 1.3))
 
 const hz = (midi: number): number => 440 * 2 ** ((midi - 69) / 12)
 
@@ -45,12 +36,11 @@ function note(
   for (let i = from; i < to; i++) {
     const k = i - start * SAMPLE_RATE
     const env = k < a ? k / a : i < end ? 1 : Math.max(0, 1 - (i - end) / r)
-    const p = phase | 0
-    const v = table[p]! + (table[p + 1]! - table[p]!) * (phase - p)
+    const v = lookup(table, phase) * env
     phase += step
     if (phase >= TABLE_SIZE) phase -= TABLE_SIZE
-    sound.left[i]! += v * env * gl
-    sound.right[i]! += v * env * gr
+    sound.left[i]! += v * gl
+    sound.right[i]! += v * gr
   }
 }
 
@@ -67,6 +57,8 @@ function strike(
   const from = Math.floor(start * SAMPLE_RATE)
   const to = Math.min(sound.left.length, from + Math.floor(decay * 4 * SAMPLE_RATE))
   const fade = Math.exp(-1 / (decay * SAMPLE_RATE))
+  // Short ramps in and out: a cut tail (even at 2 % of the peak) clicks.
+  const tail = Math.max(1, (to - from) * 0.15)
   const gl = gain * Math.sqrt(1 - pan)
   const gr = gain * Math.sqrt(pan)
   let env = 1
@@ -86,7 +78,7 @@ function strike(
       const b = k2 * b1 - b2
       b2 = b1
       b1 = b
-      const v = (a + 0.3 * b) * env * Math.min(1, (i - from) / 20)
+      const v = (a + 0.3 * b) * env * Math.min(1, (i - from) / 96, (to - i) / tail)
       env *= fade
       sound.left[i]! += v * gl
       sound.right[i]! += v * gr
@@ -97,7 +89,7 @@ function strike(
   for (let i = from; i < to; i++) {
     const t = (i - from) / SAMPLE_RATE
     phase += (2 * Math.PI * freq * (1 + drop * Math.exp(-t * 30))) / SAMPLE_RATE
-    const v = Math.sin(phase) * env * Math.min(1, (i - from) / 20)
+    const v = Math.sin(phase) * env * Math.min(1, (i - from) / 96, (to - i) / tail)
     env *= fade
     sound.left[i]! += v * gl
     sound.right[i]! += v * gr
@@ -119,29 +111,19 @@ export function addMusic(sound: Stereo, scene: Scene, seed: number, level: numbe
   const scale = MODES[mood.mode]
   const tonic = mood.tonic + rng.int(-2, 2)
   const degree = (d: number) => tonic + scale[((d % 7) + 7) % 7]! + 12 * Math.floor(d / 7)
-  const pad = wavetable(mood.brightness)
+  const pad = softSaw(mood.brightness)
   const bars = Math.max(1, Math.ceil(duration / bar))
   for (let b = 0; b < bars; b++) {
     const last = b === bars - 1
     const root = last ? 0 : mood.progression[b % mood.progression.length]!
     const start = b * bar
     const length = last ? duration - start : bar
-    const chord = [root, root + 2, root + 4].map((d) => degree(d))
-    chord.forEach((midi, v) => {
+    for (const [v, d] of [root, root + 2, root + 4].entries()) {
       for (const detune of [-0.004, 0.004]) {
-        note(
-          sound,
-          pad,
-          hz(midi) * (1 + detune),
-          start,
-          length,
-          0.5,
-          0.6,
-          level * 0.09,
-          0.5 + detune * 60 + (v - 1) * 0.15,
-        )
+        const pan = 0.5 + detune * 60 + (v - 1) * 0.15
+        note(sound, pad, hz(degree(d)) * (1 + detune), start, length, 0.5, 0.6, level * 0.09, pan)
       }
-    })
+    }
     strike(sound, hz(degree(root) - 24), start, 0.5, level * 0.3, 0.5)
     if (!last && rng.chance(0.5))
       strike(sound, hz(degree(root) - 24), start + beat * 2.5, 0.35, level * 0.2, 0.5)

@@ -12,8 +12,6 @@ export function addRain(sound: Stereo, seed: number, level: number, heavy: boole
   const noiseR = createWhiteNoise(seed ^ 0x5bd1e995)
   const bandL = new Biquad('bandpass', heavy ? 1800 : 2600, 0.5)
   const bandR = new Biquad('bandpass', heavy ? 1800 : 2600, 0.5)
-  const lowL = new Biquad('lowpass', 7000)
-  const lowR = new Biquad('lowpass', 7000)
   const rng = createRng(seed, 'droplets')
   const rate = (heavy ? 110 : 55) / SAMPLE_RATE
   // One droplet rings at a time per slot: a damped sine by recurrence, no Math.sin per sample.
@@ -27,8 +25,8 @@ export function addRain(sound: Stereo, seed: number, level: number, heavy: boole
   }))
   const { left, right } = sound
   for (let i = 0; i < left.length; i++) {
-    let l = lowL.run(bandL.run(noiseL())) * 1.6
-    let r = lowR.run(bandR.run(noiseR())) * 1.6
+    let l = bandL.run(noiseL()) * 1.6
+    let r = bandR.run(noiseR()) * 1.6
     if (rng.next() < rate) {
       const slot = slots[i & 3]!
       const w = (2 * Math.PI * rng.range(1800, 5200)) / SAMPLE_RATE

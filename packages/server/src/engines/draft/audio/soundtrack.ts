@@ -36,7 +36,7 @@ export function renderSoundtrack(scene: Scene, timeline: Timeline, seed: number)
   const rainy = scene.weather === 'rain' || scene.weather === 'storm'
   const muffle = scene.setting === 'interior' ? 0.35 : 1
   if (rainy) addRain(sound, seed, 0.22 * muffle, scene.weather === 'storm')
-  if (scene.weather === 'wind' || scene.weather === 'storm' || scene.setting === 'snowfield') {
+  if (['wind', 'storm', 'snow'].includes(scene.weather) || scene.setting === 'snowfield') {
     addWind(sound, seed, 0.3 * muffle)
   }
   if (['ocean', 'beach'].includes(scene.setting) || scene.features.includes('waves')) {
@@ -49,7 +49,7 @@ export function renderSoundtrack(scene: Scene, timeline: Timeline, seed: number)
   if (outdoor && !rainy && (birds || (NATURE.has(scene.setting) && DAYLIGHT.has(scene.time)))) {
     addBirds(sound, seed, 0.5, scene.subjects.includes('seagulls'))
   }
-  if (timeline.lightning.length > 0) addThunder(sound, seed, 0.5, timeline.lightning)
+  if (timeline.lightning.length > 0) addThunder(sound, seed, 1.2, timeline.lightning)
   addMusic(sound, scene, seed, 1)
   master(sound)
   return sound

@@ -32,8 +32,8 @@ export function addThunder(
       const env = Math.min(1, t * 20) * Math.exp(-t / 1.1) * (0.4 + 0.9 * roll.fractal1(t * 6, 3))
       const n = noiseL()
       const snap = t < 0.15 ? crack.run(n) * (1 - t / 0.15) * 0.8 : 0
-      left[start + j]! += (lowL.run(n) * 6 * env + snap) * level * (1.2 - pan * 0.4)
-      right[start + j]! += (lowR.run(noiseR()) * 6 * env + snap) * level * (0.8 + pan * 0.4)
+      left[start + j]! += (lowL.run(n) * 9 * env + snap) * level * (1.2 - pan * 0.4)
+      right[start + j]! += (lowR.run(noiseR()) * 9 * env + snap) * level * (0.8 + pan * 0.4)
     }
   })
 }

@@ -138,15 +138,21 @@ export function createCliffLayers(b: Build): { layers: Layer[]; landmark?: Landm
     draw: (c, f) => {
       const s = timeline.swell(f.t)
       c.fillStyle = foamColor
-      c.beginPath()
-      for (const blob of blobs) {
-        const rise = s * s * blob.lift * unit * 0.07
-        const r = blob.r * (0.6 + s * 0.8)
-        c.moveTo(blob.x + r, blob.y - rise)
-        c.arc(blob.x, blob.y - rise, r, 0, Math.PI * 2)
+      // A soft veil of spray, then the bright cores of the foam.
+      for (const [grow, alpha] of [
+        [2.2, 0.22],
+        [1, 0.75],
+      ] as const) {
+        c.beginPath()
+        for (const blob of blobs) {
+          const rise = s * s * blob.lift * unit * 0.07 * grow * 0.8
+          const r = blob.r * (0.6 + s * 0.8) * grow
+          c.moveTo(blob.x + r, blob.y - rise)
+          c.arc(blob.x, blob.y - rise, r, 0, Math.PI * 2)
+        }
+        c.globalAlpha = alpha * (0.45 + 0.55 * s)
+        c.fill()
       }
-      c.globalAlpha = 0.5 + 0.45 * s
-      c.fill()
       c.globalAlpha = 1
     },
   })

@@ -33,7 +33,7 @@ interface Deck {
  * below when the sun is low.
  */
 export function createCloudLayers(b: Build): Layer[] {
-  const { stage, light, scene } = b
+  const { stage, scene } = b
   const coverage = COVERAGE[scene.weather] + (scene.setting === 'space' ? -1 : 0)
   if (coverage <= 0) return []
   const rng = createRng(b.seed, 'clouds')
@@ -49,7 +49,7 @@ export function createCloudLayers(b: Build): Layer[] {
 }
 
 function bakeDeck(b: Build, deck: Deck, coverage: number, seed: number, index: number): Layer {
-  const { stage, light, camera } = b
+  const { stage, light } = b
   const horizon = stage.horizon
   const plate = createPlate(b, deck.depth, { bottom: horizon + 2 })
   const pw = plate.canvas.width

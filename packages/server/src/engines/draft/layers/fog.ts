@@ -5,6 +5,7 @@ import { createNoise } from '../noise.js'
 import { createRng } from '../prng.js'
 import { scrolling } from './clouds.js'
 
+/** One band of mist: where it lies, how thick and dense, its colour and drift. */
 export interface FogSpec {
   name: string
   depth: number
@@ -26,7 +27,7 @@ const BAKE_SCALE = 4
  * than the frame and scrolled (draft-engine.md "fog as height-dependent alpha").
  */
 export function createFog(b: Build, spec: FogSpec): Layer {
-  const { stage, camera } = b
+  const { stage } = b
   const top = spec.y - spec.thickness * 1.5
   const bottom = spec.y + spec.thickness * 1.5
   const plate = createPlate(b, spec.depth, { top, bottom })

@@ -11,8 +11,9 @@ export interface Landmark {
 }
 
 /**
- * Paints a lighthouse tower standing on `ground` (baked into the cliff plate): banded tower shaded
- * away from the sun, gallery, glowing lantern and cap. Returns the lantern position.
+ * Paints a lighthouse tower standing on `ground` (baked into the cliff plate or a sprite): banded
+ * tower shaded away from the sun, gallery, glowing lantern and cap. `stageX` is where it stands in
+ * the frame, to know which side the sun lights. Returns the lantern position.
  */
 export function paintLighthouse(
   b: Build,
@@ -20,12 +21,13 @@ export function paintLighthouse(
   x: number,
   ground: number,
   height: number,
+  stageX = x,
 ): { x: number; y: number } {
   const { light } = b
   const base = height * 0.17
   const top = height * 0.12
   const towerTop = ground - height * 0.78
-  const sunSide = light.sunX * b.stage.width > x ? 1 : -1
+  const sunSide = light.sunX * b.stage.width > stageX ? 1 : -1
   const white = mix(light.tone([236, 232, 224]), light.ambient, 0.35)
   const red = mix(light.tone([170, 40, 36]), light.ambient, 0.3)
   const shadeOf = (c: readonly [number, number, number]) => {

@@ -220,7 +220,7 @@ export function createStandaloneLighthouse(b: Build): Layer[] {
   const ground = stage.horizon + (stage.height - stage.horizon) * 0.2
   let lantern = { x, y: ground }
   const tower = bakeSprite(height * 0.4, height * 1.1, height * 0.2, height * 1.05, (ctx) => {
-    lantern = paintLighthouse(b, ctx, 0, 0, height)
+    lantern = paintLighthouse(b, ctx, 0, 0, height, x)
   })
   const depth = 0.35
   return [

@@ -74,7 +74,7 @@ export function createSkyLayers(b: Build): Layer[] {
     }
   }
   const sky: Layer = { name: 'sky', depth: 0, sharp: false, draw: (c) => drawPlate(c, plate) }
-  if (light.stars <= 0.02) return [sky]
+  if (light.stars < 0.15) return [sky]
 
   const rng = createRng(b.seed, 'stars')
   const m = camera.margin(0)

@@ -1,9 +1,10 @@
-import type { SKRSContext2D } from '@napi-rs/canvas'
+import { createCanvas } from '@napi-rs/canvas'
 import { css, mix, scale, type Rgb } from '../color.js'
 import { createPlate, drawPlate, type Build, type Layer } from '../layer.js'
 import { litColor } from '../lighting.js'
 import { createRng, type Rng } from '../prng.js'
-import { createPerspective, type Perspective } from './perspective.js'
+import { paintBladeSign } from './neon-sign.js'
+import { createPerspective, quad, type WorldRect } from './perspective.js'
 
 /** Depth of the street plate: nearer than the sky, farther than the rain. */
 export const STREET_DEPTH = 0.5
@@ -12,14 +13,8 @@ export const ROAD = 6
 const FACADE = 9
 const FAR = 170
 
-/** A lit rectangle in the world, in a wall (fixed x) or facing the viewer (fixed z). */
-interface Glow {
-  x0: number
-  x1: number
-  y0: number
-  y1: number
-  z0: number
-  z1: number
+/** A lit rectangle: windows, shop panes, signs and lamps, all mirrored on the wet road. */
+interface Glow extends WorldRect {
   color: Rgb
   alpha: number
   lamp?: boolean
@@ -39,16 +34,6 @@ const WALLS: Rgb[] = [
   [84, 88, 96],
   [150, 140, 128],
 ]
-
-function quad(ctx: SKRSContext2D, p: Perspective, g: Glow, mirror = 1): void {
-  const y0 = g.y0 * mirror
-  const y1 = g.y1 * mirror
-  ctx.moveTo(p.x(g.x0, g.z0), p.y(y0, g.z0))
-  ctx.lineTo(p.x(g.x1, g.z1), p.y(y0, g.z1))
-  ctx.lineTo(p.x(g.x1, g.z1), p.y(y1, g.z1))
-  ctx.lineTo(p.x(g.x0, g.z0), p.y(y1, g.z0))
-  ctx.closePath()
-}
 
 /**
  * A street seen from the middle of the road: facades with lit windows and shop fronts converging on
@@ -150,8 +135,6 @@ export function createStreetLayer(b: Build): Layer {
       y1: bd.top,
       z0: bd.z0,
       z1: bd.z0,
-      color: wall,
-      alpha: 1,
     })
     ctx.fill()
     const g = ctx.createLinearGradient(p.x(side * FACADE, bd.z0), 0, p.x(side * FACADE, bd.z1), 0)
@@ -166,8 +149,6 @@ export function createStreetLayer(b: Build): Layer {
       y1: bd.top,
       z0: bd.z0,
       z1: bd.z1,
-      color: wall,
-      alpha: 1,
     })
     ctx.fill()
     const lit = light.lights * 0.55
@@ -249,47 +230,12 @@ export function createStreetLayer(b: Build): Layer {
     if (rng.chance(neonCount)) addSign(bd, side, rng)
   }
 
-  function addSign(bd: { z0: number; z1: number; top: number }, side: -1 | 1, r: Rng): void {
+  function addSign(bd: { z0: number; top: number }, side: -1 | 1, r: Rng): void {
     const color = light.tone(r.pick(NEON))
     const z = bd.z0 + r.range(1, 3)
-    const y0 = r.range(3.5, 5)
-    const y1 = Math.min(bd.top - 1, y0 + r.range(3, 9))
-    const sign = {
-      x0: side * FACADE,
-      x1: side * (FACADE - 1.3),
-      y0,
-      y1,
-      z0: z,
-      z1: z,
-      color,
-      alpha: 1,
-    }
-    ctx.save()
-    ctx.shadowColor = css(color)
-    ctx.shadowBlur = Math.min(40, p.scale(z) * 0.8)
-    ctx.fillStyle = css(scale(color, 0.35))
-    ctx.beginPath()
-    quad(ctx, p, sign)
-    ctx.fill()
-    ctx.strokeStyle = css(mix(color, [255, 255, 255], 0.35))
-    ctx.lineWidth = Math.max(1, p.scale(z) * 0.12)
-    ctx.stroke()
-    // Letters: short bright bars down the sign.
-    ctx.beginPath()
-    for (let y = y1 - 0.6; y > y0 + 0.5; y -= 0.9) {
-      const inner = {
-        ...sign,
-        x0: side * (FACADE - 0.35),
-        x1: side * (FACADE - 0.95),
-        y0: y - 0.35,
-        y1: y,
-      }
-      quad(ctx, p, inner)
-    }
-    ctx.fillStyle = css(mix(color, [255, 255, 255], 0.5))
-    ctx.fill()
-    ctx.restore()
-    glows.push({ ...sign, alpha: 1 })
+    const y0 = r.range(4.5, 7)
+    const y1 = Math.min(bd.top - 1, y0 + r.range(4, 11))
+    glows.push({ ...paintBladeSign(ctx, p, side * FACADE, z, y0, y1, color), color, alpha: 1 })
   }
 
   // Lamp heads and the reflections of every light on the (wet) road.
@@ -304,19 +250,26 @@ export function createStreetLayer(b: Build): Layer {
     ctx.fillStyle = halo
     ctx.fillRect(gx - r, gy - r, r * 2, r * 2)
   }
+  // Wet asphalt smears reflections downwards: every light mirrored and stretched, gathered on a
+  // half-size canvas and blurred once (a blur per shape would cost seconds).
+  const half = createCanvas(Math.ceil(plate.canvas.width / 2), Math.ceil(plate.canvas.height / 2))
+  const rctx = half.getContext('2d')
+  rctx.scale(0.5, 0.5)
+  rctx.translate(-plate.x, -plate.y)
+  rctx.globalCompositeOperation = 'lighter'
+  for (const g of glows) {
+    rctx.fillStyle = css(g.color, 0.22 * wet * g.alpha)
+    rctx.beginPath()
+    quad(rctx, p, { ...g, y1: g.y1 * 1.8 }, -1)
+    rctx.fill()
+  }
   ctx.save()
   ctx.beginPath()
   ctx.rect(plate.x, stage.horizon + 1, plate.canvas.width, bottom)
   ctx.clip()
   ctx.filter = `blur(${Math.max(1, stage.unit / 260).toFixed(1)}px)`
   ctx.globalCompositeOperation = 'lighter'
-  for (const g of glows) {
-    ctx.fillStyle = css(g.color, 0.22 * wet * g.alpha)
-    ctx.beginPath()
-    // Wet asphalt smears reflections downwards: mirror, then stretch.
-    quad(ctx, p, { ...g, y1: g.y1 * 1.8 }, -1)
-    ctx.fill()
-  }
+  ctx.drawImage(half, plate.x, plate.y, plate.canvas.width, plate.canvas.height)
   ctx.restore()
   return { name: 'street', depth: STREET_DEPTH, sharp: true, draw: (c) => drawPlate(c, plate) }
 }

@@ -1,3 +1,4 @@
+import { createCanvas } from '@napi-rs/canvas'
 import { css, mix, scale } from '../color.js'
 import { createPlate, drawPlate, type Build, type Layer } from '../layer.js'
 import { litColor } from '../lighting.js'
@@ -16,18 +17,34 @@ export function createCrestLayer(b: Build, count: number): Layer {
   const { width: w, height: h, horizon, unit } = stage
   const rng = createRng(b.seed, 'crests')
   const period = rng.range(5, 7)
-  // Each crest row is broken into whitecap segments; a segment is a lens, thick in the middle.
-  const crests = Array.from({ length: count }, (_, i) => {
-    const segments: Array<[number, number]> = []
-    for (let x = -w * 0.15; x < w * 1.15;) {
-      const len = w * rng.range(0.04, 0.16)
-      segments.push([x, x + len])
-      x += len + w * rng.range(0.02, 0.12)
-    }
-    return { offset: i / count + rng.range(-0.04, 0.04), segments }
-  })
+  // Each crest row is broken into whitecap segments (lenses, thick in the middle), baked once at
+  // the thickness of a breaking wave and drawn squashed for the farther rows.
+  const thickest = unit * 0.045
+  const rowHeight = Math.ceil(thickest * 4)
   const foam = css(mix([248, 250, 252], light.horizon, 0.3))
   const face = css(scale(light.water, 0.55))
+  const crests = Array.from({ length: count }, (_, i) => {
+    const row = createCanvas(Math.ceil(w * 1.3), rowHeight)
+    const ctx = row.getContext('2d')
+    const mid = thickest * 2
+    for (const [paint, lift, drop] of [
+      [face, 0, 2.2],
+      [foam, 1, 0.4],
+    ] as const) {
+      ctx.fillStyle = paint
+      ctx.beginPath()
+      for (let x = 0; x < row.width;) {
+        const len = w * rng.range(0.04, 0.16)
+        const centre = x + len / 2
+        ctx.moveTo(x, mid)
+        ctx.quadraticCurveTo(centre, mid - thickest * lift * 1.6, x + len, mid)
+        ctx.quadraticCurveTo(centre, mid + thickest * drop, x, mid)
+        x += len + w * rng.range(0.02, 0.12)
+      }
+      ctx.fill()
+    }
+    return { offset: i / count + rng.range(-0.04, 0.04), row }
+  })
   const zNear = 1
   const zFar = 14
   return {
@@ -40,24 +57,11 @@ export function createCrestLayer(b: Build, count: number): Layer {
         const u = (c.offset + f.t / period) % 1
         const z = zFar - (zFar - zNear) * u
         const y = horizon + (h - horizon) * (zNear / z) * 0.95
-        const thick = (unit * 0.035) / z
-        const alpha = Math.sin(u * Math.PI) * (0.45 + 0.4 * swell)
+        const alpha = Math.min(1, Math.sin(u * Math.PI) * (0.6 + 0.45 * swell))
         if (alpha < 0.02) continue
+        const height = rowHeight / z
         ctx.globalAlpha = alpha
-        for (const [paint, lift, drop] of [
-          [face, 0, 2.2],
-          [foam, 1, 0.4],
-        ] as const) {
-          ctx.fillStyle = paint
-          ctx.beginPath()
-          for (const [x0, x1] of c.segments) {
-            const mid = (x0 + x1) / 2
-            ctx.moveTo(x0, y)
-            ctx.quadraticCurveTo(mid, y - thick * lift * 1.6, x1, y)
-            ctx.quadraticCurveTo(mid, y + thick * drop, x0, y)
-          }
-          ctx.fill()
-        }
+        ctx.drawImage(c.row, -w * 0.15, y - height / 2, c.row.width, height)
       }
       ctx.globalAlpha = 1
     },
@@ -69,7 +73,7 @@ export function createCrestLayer(b: Build, count: number): Layer {
  * the swell, led by a line of foam.
  */
 export function createBeachLayers(b: Build): Layer[] {
-  const { stage, light, camera, timeline } = b
+  const { stage, light, timeline } = b
   const { width: w, height: h, horizon, unit } = stage
   const shore = horizon + (h - horizon) * 0.55
   const depth = 0.6

@@ -35,17 +35,19 @@ function glow(
 /**
  * Cars from the timeline's passes: in a street they drive down the lanes in perspective (headlights
  * coming, tail lights going, both mirrored on wet asphalt); elsewhere they cross a road in side
- * view. The sound of each pass is panned from the same plan.
+ * view (the road is drawn for the `road` feature even without cars). The sound of each pass is
+ * panned from the same plan.
  */
 export function createCarLayers(b: Build): Layer[] {
   const { scene, stage, light, timeline } = b
-  if (timeline.cars.length === 0) return []
+  const street = scene.setting === 'city' && scene.features.includes('street')
+  if (timeline.cars.length === 0 && (street || !scene.features.includes('road'))) return []
   const lit = light.lights > 0.3
   const wet = scene.weather === 'rain' || scene.weather === 'storm'
   const bodies = timeline.cars.map((c) =>
     litColor(light, PAINT[Math.floor(c.hue * PAINT.length)]!, 0),
   )
-  if (scene.setting === 'city' && scene.features.includes('street')) {
+  if (street) {
     const p = createPerspective(stage)
     return [
       {
@@ -153,7 +155,8 @@ export function createCarLayers(b: Build): Layer[] {
       })
     },
   }
-  return road.layer ? [road.layer, cars] : [cars]
+  const layers = road.layer ? [road.layer] : []
+  return timeline.cars.length > 0 ? [...layers, cars] : layers
 }
 
 /** A train crossing the middle distance on an embankment, windows lit after dark. */

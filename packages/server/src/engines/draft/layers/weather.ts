@@ -35,10 +35,11 @@ export function createPrecipitationLayer(b: Build): Layer | undefined {
   if (rain) {
     const far = drops(380, [1.6 * h, 2.2 * h], [0.018 * h, 0.03 * h])
     const near = drops(160, [2.6 * h, 3.4 * h], [0.05 * h, 0.08 * h])
-    const tint = mix([200, 210, 230], light.horizon, 0.3)
-    const farInk = css(tint, 0.28 + light.lights * 0.1)
-    const nearInk = css(tint, 0.38 + light.lights * 0.1)
-    const width = Math.max(1, stage.unit / 720)
+    // Streaks catch the light: brighter than the sky behind them by day, lit by the city by night.
+    const tint = mix([225, 232, 245], light.horizon, 0.25)
+    const farInk = css(tint, 0.35 + light.lights * 0.05)
+    const nearInk = css(tint, 0.5 + light.lights * 0.05)
+    const width = Math.max(1, stage.unit / 600)
     const ground = stage.horizon + (h - stage.horizon) * 0.2
     return {
       name: 'rain',
