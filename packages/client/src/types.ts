@@ -117,10 +117,19 @@ export interface Task {
   watermark: boolean
   return_last_frame: boolean
   tools?: { type: 'web_search' }[]
+  /** (ext) What the tools did: the web searches run and the sources used (spec §2.7). */
+  tool_outputs?: ToolOutput[]
   omni_reference_task_type: 'reference' | 'edit' | 'extend' | null
   execution_expires_after: number
   priority: number
   safety_identifier?: string
+}
+
+/** (ext) One tool's record on a task: the queries a web search sent and the results it used. */
+export interface ToolOutput {
+  type: 'web_search'
+  queries: string[]
+  sources: { title: string; url: string }[]
 }
 
 /** One page of `GET /api/v3/contents/generations/tasks`, newest first. */

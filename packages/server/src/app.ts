@@ -13,12 +13,15 @@ import type { Queue } from './queue/queue.js'
 import type { Store } from './store/store.js'
 import { taskRoutes } from './tasks/routes.js'
 import type { TaskService } from './tasks/service.js'
+import { callbackRoutes } from './webhooks/callback-routes.js'
+import type { WebhookStore } from './webhooks/webhook-store.js'
 
 export interface AppDeps {
   store: Store
   queue: Queue
   blobs: BlobStore
   tasks: TaskService
+  webhooks: WebhookStore
   clock: Clock
   routes: readonly ModelRoute[]
   secret: string
@@ -61,5 +64,6 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(fileRoutes(deps))
   await app.register(modelRoutes(deps.routes), { prefix: '/api/v3' })
   await app.register(taskRoutes(deps), { prefix: '/api/v3/contents/generations' })
+  await app.register(callbackRoutes(deps), { prefix: '/api/v3/contents/generations' })
   return app
 }

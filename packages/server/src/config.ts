@@ -29,9 +29,21 @@ const schema = z.object({
   ffmpeg: z.string().optional(),
   ffprobe: z.string().optional(),
   searchUrl: z.url({ protocol: /^https?$/ }).optional(),
+  /** Deadline of one web search request, in seconds. */
+  searchTimeoutSeconds: intSetting(1, 120).default(10),
+  /** The moderation term list: a file (a path with `/` or ending `.txt`) or a comma list. */
+  moderationTerms: z.string().optional(),
+  /** Check input images and sampled output frames with the bundled nsfwjs model. */
+  moderationImages: flag.default(true),
   allowPrivateUrls: flag.default(false),
   maxQueuedPerProject: intSetting(1, 100_000).default(120),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** S3 keys for KINORA_BLOB_URL=s3://…, both or neither (then the AWS SDK's default chain). */
+  awsAccessKeyId: z.string().optional(),
+  awsSecretAccessKey: z.string().optional(),
+  awsSessionToken: z.string().optional(),
+  /** The bucket's region when the URL names none. */
+  awsRegion: z.string().optional(),
 })
 
 export type Config = Readonly<z.infer<typeof schema>> & {
@@ -56,9 +68,16 @@ const ENV: Record<string, keyof z.input<typeof schema>> = {
   KINORA_FFMPEG: 'ffmpeg',
   KINORA_FFPROBE: 'ffprobe',
   KINORA_SEARCH_URL: 'searchUrl',
+  KINORA_SEARCH_TIMEOUT_SECONDS: 'searchTimeoutSeconds',
+  KINORA_MODERATION_TERMS: 'moderationTerms',
+  KINORA_MODERATION_IMAGES: 'moderationImages',
   KINORA_ALLOW_PRIVATE_URLS: 'allowPrivateUrls',
   KINORA_MAX_QUEUED_PER_PROJECT: 'maxQueuedPerProject',
   KINORA_LOG_LEVEL: 'logLevel',
+  AWS_ACCESS_KEY_ID: 'awsAccessKeyId',
+  AWS_SECRET_ACCESS_KEY: 'awsSecretAccessKey',
+  AWS_SESSION_TOKEN: 'awsSessionToken',
+  AWS_REGION: 'awsRegion',
 }
 
 export class ConfigError extends Error {}

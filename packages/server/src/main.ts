@@ -10,11 +10,23 @@ import type { Engine } from './engines/engine.js'
 import { DEFAULT_ROUTES } from './engines/models.js'
 import { systemClock, type Clock } from './lib/clock.js'
 import { useMediaBinaries } from './media/binaries.js'
+import { createDefaultPolicy } from './moderation/default-policy.js'
+import { loadTermList } from './moderation/load-term-list.js'
+import type { ModerationPolicy } from './moderation/moderation-policy.js'
+import { createNsfwClassifier } from './moderation/nsfw-classifier.js'
 import type { Queue } from './queue/queue.js'
 import { createSqliteQueue } from './queue/sqlite.js'
+import { createSearxngProvider } from './search/searxng.js'
 import { openSqlite, createSqliteStore } from './store/sqlite.js'
 import type { Store } from './store/store.js'
 import { createTaskService, type TaskService } from './tasks/service.js'
+import { toWire } from './tasks/to-wire.js'
+import {
+  createCallbackDispatcher,
+  type CallbackDispatcher,
+} from './webhooks/callback-dispatcher.js'
+import { createSqliteWebhookStore } from './webhooks/sqlite-webhook-store.js'
+import type { WebhookStore } from './webhooks/webhook-store.js'
 import { createSweeper } from './worker/sweeper.js'
 import { createWorker, type Worker } from './worker/worker.js'
 
@@ -25,6 +37,8 @@ export interface Kinora {
   store: Store
   queue: Queue
   blobs: BlobStore
+  webhooks: WebhookStore
+  callbacks: CallbackDispatcher
   tasks: TaskService
   app: FastifyInstance
   worker: Worker | undefined
@@ -36,30 +50,74 @@ export interface Kinora {
   close(): Promise<void>
 }
 
-/** The store, queue and blob store named by the config (sqlite:/file: in this build). */
+/**
+ * The store, queue and blob store named by the config: `sqlite:` or `postgres://` (the queue
+ * follows the store: pg-boss on PostgreSQL), `file:` or `s3://`. The scale-out drivers are
+ * imported only when named, so the embedded default never loads pg, pg-boss or the AWS SDK.
+ */
 export async function openPorts(
   config: Config,
   publicUrl: () => string,
-): Promise<{ store: Store; queue: Queue; blobs: BlobStore }> {
-  if (!config.databaseUrl.startsWith('sqlite:')) {
+): Promise<{ store: Store; queue: Queue; blobs: BlobStore; webhooks: WebhookStore }> {
+  const { databaseUrl, blobUrl } = config
+  if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(databaseUrl)) {
     throw new Error(
-      `KINORA_DATABASE_URL ${config.databaseUrl}: only sqlite: databases are supported in this build`,
+      `KINORA_DATABASE_URL ${databaseUrl}: expected sqlite:<path> or postgres://user:password@host/database`,
     )
   }
-  if (!config.blobUrl.startsWith('file:')) {
+  if (!/^(file:|s3:\/\/)/.test(blobUrl)) {
     throw new Error(
-      `KINORA_BLOB_URL ${config.blobUrl}: only file: blob stores are supported in this build`,
+      `KINORA_BLOB_URL ${blobUrl}: expected file:<folder> or s3://bucket?endpoint=…&region=…`,
     )
   }
-  const db = openSqlite(config.databaseUrl.slice('sqlite:'.length))
-  return {
-    store: createSqliteStore(db),
-    queue: createSqliteQueue(db),
-    blobs: createFsBlobStore({
-      root: config.blobUrl.slice('file:'.length),
+  let blobs: BlobStore
+  if (blobUrl.startsWith('file:')) {
+    blobs = createFsBlobStore({
+      root: blobUrl.slice('file:'.length),
       secret: config.secret,
       publicUrl,
-    }),
+    })
+  } else {
+    const { parseS3Url } = await import('./blobs/parse-s3-url.js')
+    const { createS3BlobStore } = await import('./blobs/s3.js')
+    const { awsAccessKeyId: accessKeyId, awsSecretAccessKey: secretAccessKey } = config
+    if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
+      throw new Error('Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY together, or neither')
+    }
+    const location = parseS3Url(blobUrl)
+    blobs = createS3BlobStore({
+      ...location,
+      region: location.region ?? config.awsRegion,
+      credentials:
+        accessKeyId && secretAccessKey
+          ? { accessKeyId, secretAccessKey, sessionToken: config.awsSessionToken }
+          : undefined,
+    })
+  }
+  if (databaseUrl.startsWith('sqlite:')) {
+    const db = openSqlite(databaseUrl.slice('sqlite:'.length))
+    return {
+      store: createSqliteStore(db),
+      queue: createSqliteQueue(db),
+      blobs,
+      webhooks: createSqliteWebhookStore(db),
+    }
+  }
+  const { openPostgres, createPostgresStore } = await import('./store/postgres.js')
+  const { createPgBossQueue } = await import('./queue/pgboss.js')
+  const { createPostgresWebhookStore } = await import('./webhooks/postgres-webhook-store.js')
+  const pool = await openPostgres(databaseUrl)
+  try {
+    const webhooks = createPostgresWebhookStore(pool)
+    return {
+      store: createPostgresStore(pool),
+      queue: await createPgBossQueue(pool),
+      blobs,
+      webhooks,
+    }
+  } catch (err) {
+    await pool.end()
+    throw err
   }
 }
 
@@ -69,7 +127,13 @@ export async function openPorts(
  */
 export async function openKinora(
   config: Config,
-  opts: { clock?: Clock; engines?: ReadonlyMap<string, Engine>; logger?: boolean } = {},
+  opts: {
+    clock?: Clock
+    engines?: ReadonlyMap<string, Engine>
+    logger?: boolean
+    /** Replaces the policy the config names (tests use stricter thresholds). */
+    moderation?: ModerationPolicy
+  } = {},
 ): Promise<Kinora> {
   const clock = opts.clock ?? systemClock
   useMediaBinaries({
@@ -78,9 +142,32 @@ export async function openKinora(
   })
   let listeningUrl = config.publicUrl ?? `http://${config.host}:${config.port}`
   const publicUrl = () => config.publicUrl ?? listeningUrl
-  const { store, queue, blobs } = await openPorts(config, publicUrl)
+  const { store, queue, blobs, webhooks } = await openPorts(config, publicUrl)
   const log = opts.logger === false ? 'silent' : config.logLevel
   let worker: Worker | undefined
+  const moderation =
+    opts.moderation ??
+    createDefaultPolicy({
+      terms: loadTermList(config.moderationTerms),
+      images: config.moderationImages ? createNsfwClassifier() : null,
+    })
+  // The search endpoint is the operator's own (often on loopback or the LAN), not a user's URL.
+  const search = config.searchUrl
+    ? createSearxngProvider({
+        url: config.searchUrl,
+        timeoutMs: config.searchTimeoutSeconds * 1000,
+        fetch: { allowPrivate: true },
+      })
+    : undefined
+  const callbacks = createCallbackDispatcher({
+    store: webhooks,
+    wire: (task) => toWire(task, blobs, config.urlTtlSeconds, clock.now()),
+    clock,
+    allowPrivate: config.allowPrivateUrls,
+    // Only called on a failed delivery, long after `app` below exists.
+    log: { warn: (obj, msg) => app.log.warn(obj, msg) },
+  })
+  const onStatusChange = callbacks.notify
   const tasks = createTaskService({
     store,
     queue,
@@ -89,13 +176,17 @@ export async function openKinora(
     routes: DEFAULT_ROUTES,
     maxQueuedPerProject: config.maxQueuedPerProject,
     searchConfigured: config.searchUrl !== undefined,
+    allowPrivateUrls: config.allowPrivateUrls,
     onEnqueued: () => worker?.wake(),
+    moderation,
+    onStatusChange,
   })
   const app = await createApp({
     store,
     queue,
     blobs,
     tasks,
+    webhooks,
     clock,
     routes: DEFAULT_ROUTES,
     secret: config.secret,
@@ -117,10 +208,21 @@ export async function openKinora(
       leaseMs: config.leaseSeconds * 1000,
       heartbeatMs: config.heartbeatMs,
       workdirRoot: join(config.dataDir, 'work'),
+      allowPrivateUrls: config.allowPrivateUrls,
+      ...(search ? { search } : {}),
+      moderation,
+      onStatusChange,
       log: app.log,
     })
   }
-  const sweeper = createSweeper({ store, queue, clock, intervalMs: 1000, log: app.log })
+  const sweeper = createSweeper({
+    store,
+    queue,
+    clock,
+    intervalMs: 1000,
+    log: app.log,
+    onStatusChange,
+  })
   worker?.start()
   sweeper.start()
 
@@ -129,6 +231,8 @@ export async function openKinora(
     store,
     queue,
     blobs,
+    webhooks,
+    callbacks,
     tasks,
     app,
     worker,
@@ -149,6 +253,7 @@ export async function openKinora(
       await worker?.stop()
       await sweeper.stop()
       await app.close()
+      await callbacks.close()
       for (const engine of engines.values()) await engine.close?.()
       await queue.close()
       await store.close()

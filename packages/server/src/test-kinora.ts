@@ -2,8 +2,6 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { loadConfig } from './config.js'
-import type { Engine } from './engines/engine.js'
-import type { Clock } from './lib/clock.js'
 import { openKinora, type Kinora } from './main.js'
 
 /**
@@ -12,7 +10,7 @@ import { openKinora, type Kinora } from './main.js'
  */
 export async function openTestKinora(
   settings: Parameters<typeof loadConfig>[0] = {},
-  opts: { clock?: Clock; engines?: ReadonlyMap<string, Engine> } = {},
+  opts: Omit<NonNullable<Parameters<typeof openKinora>[1]>, 'logger'> = {},
 ): Promise<Kinora & { dir: string; dispose(): Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'kinora-test-'))
   const config = loadConfig(

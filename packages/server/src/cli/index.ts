@@ -5,6 +5,7 @@ import { generateCommand } from './generate.js'
 import { keysCommand } from './keys.js'
 import { serveCommand } from './serve.js'
 import { tasksCommand } from './tasks.js'
+import { workerCommand } from './worker.js'
 
 const program = new Command('kinora')
   .description('Kinora: a self-hosted video generation server speaking the Seedance 2.0 API')
@@ -15,6 +16,7 @@ program.addCommand(serveCommand())
 program.addCommand(generateCommand())
 program.addCommand(keysCommand())
 program.addCommand(tasksCommand())
+program.addCommand(workerCommand())
 
 program.parseAsync().catch((err: unknown) => {
   if (err instanceof ConfigError) console.error(err.message)

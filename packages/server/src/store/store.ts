@@ -1,3 +1,4 @@
+import type { WebSearchOutput } from '../search/run-web-search.js'
 import type { MediaRef, Mode } from '../tasks/modes.js'
 import type { FixedRatio, Ratio, Resolution } from '../tasks/sizes.js'
 
@@ -28,6 +29,8 @@ export interface TaskParams {
   /** The seed used: a requested -1 is replaced by a random seed at create time. */
   seed: number
   tools: { type: 'web_search' }[]
+  /** What the tools did, recorded by the worker before rendering (wire `tool_outputs`). */
+  toolOutputs?: WebSearchOutput[]
   callbackUrl: string | null
   executionExpiresAfter: number
   safetyIdentifier: string | null

@@ -151,6 +151,16 @@ export const taskObject = z.object({
   watermark: z.boolean(),
   return_last_frame: z.boolean(),
   tools: z.array(z.object({ type: z.literal('web_search') })).optional(),
+  /** (ext) Spec §2.7: the queries a web search sent and the sources it used. */
+  tool_outputs: z
+    .array(
+      z.object({
+        type: z.literal('web_search'),
+        queries: z.array(z.string()),
+        sources: z.array(z.object({ title: z.string(), url: z.string() })),
+      }),
+    )
+    .optional(),
   omni_reference_task_type: z.enum(['reference', 'edit', 'extend']).nullable(),
   execution_expires_after: z.number().int(),
   priority: z.number().int(),
@@ -181,6 +191,27 @@ export const listTasksQuery = z.object({
 export const listTasksResponse = z.object({ total: z.number().int(), items: z.array(taskObject) })
 
 export const taskIdParams = z.object({ id: z.string() })
+
+/** (ext) `GET …/tasks/{id}/callbacks`: every delivery attempt of the task's callbacks (spec §2.5). */
+export const callbackAttemptList = z.object({
+  items: z.array(
+    z.object({
+      /** The `webhook-id` header: the same on every retry of one message. */
+      webhook_id: z.string(),
+      /** The task status the message reported. */
+      status: taskStatus,
+      attempt: z.number().int(),
+      url: z.string(),
+      /** The receiver's HTTP status; null when no answer came. */
+      http_status: z.number().int().nullable(),
+      delivered: z.boolean(),
+      error: z.string().nullable(),
+      /** Unix seconds. */
+      sent_at: z.number().int(),
+      duration_ms: z.number().int(),
+    }),
+  ),
+})
 
 export const deleteTaskQuery = z.object({
   force: z.enum(['true', 'false'], { error: 'force must be true or false' }).optional(),

@@ -2,9 +2,11 @@ import type { BlobStore } from '../blobs/blob-store.js'
 import { findRoute, type ModelRoute } from '../engines/models.js'
 import { AppError, conflict, invalidParameter, notFound } from '../lib/app-error.js'
 import type { Clock } from '../lib/clock.js'
+import type { ModerationPolicy } from '../moderation/moderation-policy.js'
 import type { Queue } from '../queue/queue.js'
 import type { Store, TaskListQuery, TaskRecord, TaskStatus } from '../store/store.js'
 import { newId } from './ids.js'
+import { ingestMedia } from './ingest.js'
 import { planContent } from './modes.js'
 import { checkCallbackUrl, normalizeParams, refuseUnsupported } from './normalize.js'
 import type { CreateTaskBody } from './schema.js'
@@ -19,8 +21,14 @@ export interface TaskServiceDeps {
   maxQueuedPerProject: number
   /** Whether a web search provider is configured (spec §2.7). */
   searchConfigured: boolean
+  /** `KINORA_ALLOW_PRIVATE_URLS`: media URLs may point at private addresses. */
+  allowPrivateUrls: boolean
   /** Called after a task is enqueued, so in-process workers wake at once. */
   onEnqueued?: () => void
+  /** Spec §2.7: checks the prompt at create, and data-URL images as they are stored. */
+  moderation?: ModerationPolicy
+  /** Called with the task after each status change made here (callbacks, spec §2.5). */
+  onStatusChange?: (task: TaskRecord) => void
 }
 
 export type TaskService = ReturnType<typeof createTaskService>
@@ -32,7 +40,7 @@ export function createTaskService(deps: TaskServiceDeps) {
   async function create(projectId: string, body: CreateTaskBody): Promise<TaskRecord> {
     const route = findRoute(deps.routes, body.model)
     refuseUnsupported(body)
-    checkCallbackUrl(body.callback_url)
+    checkCallbackUrl(body.callback_url, deps.allowPrivateUrls)
     const text = body.content.find((c) => c.type === 'text')
     const plan = planContent(
       body.content,
@@ -52,6 +60,9 @@ export function createTaskService(deps: TaskServiceDeps) {
         `model ${route.id} (engine ${route.engine}) does not support ${params.mode.replace(/_/g, ' ')} mode yet; it supports: ${route.modes.join(', ')}`,
       )
     }
+    if (text && deps.moderation) {
+      await deps.moderation.checkText(params.prompt, `content[${body.content.indexOf(text)}].text`)
+    }
     if ((await store.countTasks(projectId, 'queued')) >= deps.maxQueuedPerProject) {
       throw new AppError(
         429,
@@ -60,8 +71,10 @@ export function createTaskService(deps: TaskServiceDeps) {
       )
     }
     const now = clock.now()
+    const id = newId('cgt', now)
+    params.media = await ingestMedia(id, params.media, deps)
     const task: TaskRecord = {
-      id: newId('cgt', now),
+      id,
       projectId,
       model: body.model,
       engine: route.engine,
@@ -81,6 +94,7 @@ export function createTaskService(deps: TaskServiceDeps) {
     }
     await queue.enqueue(task)
     deps.onEnqueued?.()
+    deps.onStatusChange?.(task)
     return task
   }
 
@@ -110,7 +124,8 @@ export function createTaskService(deps: TaskServiceDeps) {
         leaseExpiresAt: null,
       })
     if (task.status === 'queued' || (force && task.status === 'running')) {
-      if (await cancel(force ? ['queued', 'running'] : ['queued'])) return
+      const cancelled = await cancel(force ? ['queued', 'running'] : ['queued'])
+      if (cancelled) return deps.onStatusChange?.(cancelled)
       return remove(projectId, id, force)
     }
     if (task.status === 'running' || task.status === 'cancelled') {

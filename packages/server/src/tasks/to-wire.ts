@@ -38,6 +38,13 @@ export async function toWire(
     priority: task.priority,
   }
   if (p.tools.length > 0) wire.tools = p.tools
+  if (p.toolOutputs && p.toolOutputs.length > 0) {
+    wire.tool_outputs = p.toolOutputs.map((o) => ({
+      type: o.type,
+      queries: o.queries,
+      sources: o.sources.map((s) => ({ title: s.title, url: s.url })),
+    }))
+  }
   if (p.safetyIdentifier !== null) wire.safety_identifier = p.safetyIdentifier
   if (task.usage) {
     wire.usage = {

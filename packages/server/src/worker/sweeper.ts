@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { Clock } from '../lib/clock.js'
 import type { Queue } from '../queue/queue.js'
-import type { Store } from '../store/store.js'
+import type { Store, TaskRecord } from '../store/store.js'
 
 /**
  * Housekeeping every process may run (conditional updates make it safe to run in many):
@@ -14,6 +14,8 @@ export function createSweeper(deps: {
   clock: Clock
   intervalMs: number
   log: Pick<FastifyBaseLogger, 'info' | 'error'>
+  /** Called with the task after each status change made here (callbacks, spec §2.5). */
+  onStatusChange?: (task: TaskRecord) => void
 }) {
   const { store, queue, clock } = deps
 
@@ -30,11 +32,21 @@ export function createSweeper(deps: {
         leaseExpiresAt: null,
         updatedAt: now,
       })
-      if (expired) deps.log.info({ task: task.id }, 'expired')
+      if (expired) {
+        deps.log.info({ task: task.id }, 'expired')
+        deps.onStatusChange?.(expired)
+      }
     }
     const stalled = await queue.recoverStalled(now)
-    if (stalled.requeued.length + stalled.failed.length > 0)
+    if (stalled.requeued.length + stalled.failed.length > 0) {
       deps.log.info(stalled, 'recovered stalled tasks')
+      if (deps.onStatusChange) {
+        for (const id of [...stalled.requeued, ...stalled.failed]) {
+          const task = await store.getTask(id)
+          if (task) deps.onStatusChange(task)
+        }
+      }
+    }
   }
 
   let timer: NodeJS.Timeout | undefined

@@ -5,10 +5,14 @@ import type { BlobStore } from '../blobs/blob-store.js'
 import type { Engine } from '../engines/engine.js'
 import { internal, isAppError, type AppError } from '../lib/app-error.js'
 import type { Clock } from '../lib/clock.js'
+import type { ModerationPolicy } from '../moderation/moderation-policy.js'
 import { MAX_ATTEMPTS, type Queue } from '../queue/queue.js'
+import type { SearchProvider } from '../search/search-provider.js'
 import type { Store, TaskRecord } from '../store/store.js'
+import { applyWebSearch } from './apply-web-search.js'
 import { checkOutput } from './check-output.js'
 import { jobOf, usageOf } from './job.js'
+import { resolveInputs } from './resolve-inputs.js'
 import { createProgressReporter } from './progress.js'
 
 export interface WorkerDeps {
@@ -25,6 +29,14 @@ export interface WorkerDeps {
   /** How long an idle loop waits before asking the queue again (a wake-up cuts it short). */
   pollMs?: number
   workdirRoot: string
+  /** `KINORA_ALLOW_PRIVATE_URLS`: media URLs may point at private addresses. */
+  allowPrivateUrls: boolean
+  /** The web_search tool's provider (`KINORA_SEARCH_URL`), when configured. */
+  search?: SearchProvider
+  /** Spec §2.7: fetched input images and the finished output are checked. */
+  moderation?: ModerationPolicy
+  /** Called with the task after each status change made here (callbacks, spec §2.5). */
+  onStatusChange?: (task: TaskRecord) => void
   log: Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'>
 }
 
@@ -37,6 +49,9 @@ const SHUTDOWN = new Error('worker shutting down')
  */
 export function createWorker(deps: WorkerDeps) {
   const { queue, store, blobs, clock } = deps
+  const changed = (row: TaskRecord | null) => {
+    if (row) deps.onStatusChange?.(row)
+  }
   const running = new Map<string, AbortController>()
   let stopping = false
   const waiters = new Set<() => void>()
@@ -84,13 +99,27 @@ export function createWorker(deps: WorkerDeps) {
       store.setProgress(task.id, owner, value, clock.now()),
     )
     let workdir: string | undefined
+    changed(task)
     try {
-      const job = jobOf(task)
       const engine = deps.engines.get(task.engine)
       if (!engine)
         throw internal(`No engine named ${task.engine} runs on this worker`, { retryable: true })
       await mkdir(deps.workdirRoot, { recursive: true })
       workdir = await mkdtemp(join(deps.workdirRoot, `${task.id}-`))
+      const inputs = await resolveInputs(task.params.media, workdir, {
+        blobs,
+        allowPrivateUrls: deps.allowPrivateUrls,
+        signal: abort.signal,
+        ...(deps.moderation ? { moderation: deps.moderation } : {}),
+      })
+      let job = jobOf(task, inputs)
+      if (job.ratio !== task.params.ratio || job.duration !== task.params.duration) {
+        // What `adaptive` and -1 became is visible on the task from now on (spec §2.5).
+        const params = { ...task.params, ratio: job.ratio, duration: job.duration }
+        await store.updateTask(task.id, ['running'], { params, updatedAt: clock.now() })
+      }
+      const web = await applyWebSearch(task, job, { ...deps, signal: abort.signal })
+      if (web) job = web.job
       deps.log.info({ task: task.id, attempt: task.attempts, engine: engine.name }, 'rendering')
       const result = await engine.generate(job, {
         signal: abort.signal,
@@ -98,6 +127,15 @@ export function createWorker(deps: WorkerDeps) {
         onProgress: progress.report,
       })
       await checkOutput(result.videoPath, job, abort.signal)
+      await deps.moderation?.checkOutput(
+        {
+          prompt: job.prompt,
+          ...(job.caption === undefined ? {} : { caption: job.caption }),
+          videoPath: result.videoPath,
+          duration: job.duration,
+        },
+        abort.signal,
+      )
       const videoKey = `tasks/${task.id}/video.mp4`
       await blobs.putFile(videoKey, result.videoPath, 'video/mp4')
       let lastFrameKey: string | null = null
@@ -109,10 +147,12 @@ export function createWorker(deps: WorkerDeps) {
       const now = clock.now()
       if (!(await queue.heartbeat(task.id, owner, deps.leaseMs, now)))
         throw new Error('lease lost before settling')
-      await store.updateTask(task.id, ['running'], {
+      const usage = usageOf(job)
+      if (web) usage.toolUsage = { web_search: web.searches }
+      const succeeded = await store.updateTask(task.id, ['running'], {
         status: 'succeeded',
         progress: 100,
-        usage: usageOf(job),
+        usage,
         outputs: {
           videoKey,
           lastFrameKey,
@@ -125,6 +165,7 @@ export function createWorker(deps: WorkerDeps) {
         leaseExpiresAt: null,
         updatedAt: now,
       })
+      changed(succeeded)
       deps.log.info({ task: task.id }, 'succeeded')
     } catch (err) {
       await settleFailure(task, owner, abort.signal, err)
@@ -138,7 +179,8 @@ export function createWorker(deps: WorkerDeps) {
   async function settleFailure(task: TaskRecord, owner: string, signal: AbortSignal, err: unknown) {
     const now = clock.now()
     if (signal.aborted) {
-      if (signal.reason === SHUTDOWN) await queue.release(task.id, owner, now)
+      if (signal.reason === SHUTDOWN && (await queue.release(task.id, owner, now)))
+        changed(await store.getTask(task.id))
       // Otherwise someone else settled the task (cancel, expiry, another worker): nothing to do.
       deps.log.info({ task: task.id, reason: String(signal.reason) }, 'stopped')
       return
@@ -155,14 +197,17 @@ export function createWorker(deps: WorkerDeps) {
       task.attempts < MAX_ATTEMPTS &&
       (await queue.release(task.id, owner, now))
     )
-      return
-    await store.updateTask(task.id, ['running'], {
+      return changed(await store.getTask(task.id))
+    const failed = await store.updateTask(task.id, ['running'], {
       status: 'failed',
+      // Output moderation refuses a finished render: the task failed at 100 % (spec §2.5).
+      ...(error.code === 'OutputVideoSensitiveContentDetected' ? { progress: 100 } : {}),
       error: { code: error.code, message: error.message },
       leaseOwner: null,
       leaseExpiresAt: null,
       updatedAt: now,
     })
+    changed(failed)
   }
 
   return {

@@ -53,4 +53,30 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       ) STRICT;
     `,
   },
+  {
+    id: 2,
+    name: 'webhooks',
+    sql: `
+      CREATE TABLE webhook_secrets (
+        project_id TEXT PRIMARY KEY,
+        secret TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE TABLE callback_attempts (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        task_id TEXT NOT NULL REFERENCES tasks (id) ON DELETE CASCADE,
+        message_id TEXT NOT NULL,
+        event TEXT NOT NULL,
+        attempt INTEGER NOT NULL,
+        url TEXT NOT NULL,
+        http_status INTEGER,
+        error TEXT,
+        at INTEGER NOT NULL,
+        duration_ms INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE INDEX callback_attempts_by_task ON callback_attempts (task_id, seq);
+    `,
+  },
 ]
