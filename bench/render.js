@@ -7,7 +7,7 @@
 //             arguments (frames rendered beforehand, so this is the encoder's floor);
 //   ratio   – engine / ffmpeg. Rendering overlaps encoding, so near 1 means ffmpeg is the
 //             bottleneck. Goal: ratio <= 1.5 and 720p under real time (5 s) on 2 cores.
-// Each figure is the best of RUNS runs.
+// Each figure is the best of BENCH_RUNS runs (default 2); BENCH_PROMPT changes the prompt.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'

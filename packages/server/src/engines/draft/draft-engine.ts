@@ -6,8 +6,9 @@ import type { Engine, EngineContext, EngineJob, EngineResult } from '../engine.j
 import { renderSoundtrack } from './audio/soundtrack.js'
 import { encodeWav } from './audio/wav.js'
 import { createCaption } from './caption.js'
-import { createFrameRenderer } from './compositor.js'
 import { startEncoder } from './encoder.js'
+import { FRAME_SOURCES } from './modes/frame-sources.js'
+import type { FrameSource } from './modes/frame-source.js'
 import { parseScene } from './scene.js'
 import { planTimeline } from './timeline.js'
 import { createWatermark } from './watermark.js'
@@ -54,11 +55,14 @@ export function createDraftEngine(options: DraftEngineOptions = {}): Engine {
       const watermark = job.watermark ? createWatermark(job.width, job.height) : undefined
       const caption = job.caption ? createCaption(job.caption, job.width, job.height) : undefined
       let lastFrame: Buffer | undefined
+      let source: FrameSource | undefined
       try {
-        const renderer = createFrameRenderer({ ...size, scene, seed: job.seed, timeline })
+        const sourceOf = FRAME_SOURCES[job.mode]
+        if (!sourceOf) throw internal(`The draft engine cannot render ${job.mode} mode`)
+        source = await sourceOf({ job, scene, timeline, workdir: ctx.workdir, signal: ctx.signal })
         for (let i = 0; i < frames; i++) {
           ctx.signal.throwIfAborted()
-          const canvas = renderer.render(i)
+          const canvas = await source.render(i)
           if (caption) canvas.getContext('2d').drawImage(caption.canvas, caption.x, caption.y)
           if (i === frames - 1 && job.returnLastFrame) lastFrame = canvas.data()
           if (watermark)
@@ -75,6 +79,8 @@ export function createDraftEngine(options: DraftEngineOptions = {}): Engine {
           retryable: true,
           cause: err,
         })
+      } finally {
+        await source?.close()
       }
       ctx.onProgress(1)
       const notes = { scene, ...(job.caption ? { caption: job.caption } : {}) }
