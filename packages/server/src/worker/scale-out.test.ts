@@ -49,6 +49,8 @@ describe.skipIf(TEST_DATABASE_URL === undefined)('scale-out with real processes'
   let dir: string
   let pool: pg.Pool
   let base: string
+  let port: number
+  let api: ChildProcess
   const children: ChildProcess[] = []
 
   beforeAll(async () => {
@@ -56,15 +58,9 @@ describe.skipIf(TEST_DATABASE_URL === undefined)('scale-out with real processes'
     s3 = await startS3rver([BUCKET])
     dir = await mkdtemp(join(tmpdir(), 'kinora-scale-out-'))
     pool = new pg.Pool({ connectionString: db.url, max: 2 })
-    const port = await freePort()
+    port = await freePort()
     base = `http://127.0.0.1:${port}/api/v3/contents/generations/tasks`
-    start(['serve', '--no-worker', '--port', String(port), '--data-dir', join(dir, 'api')])
-    await until('the API', 30, () =>
-      fetch(`http://127.0.0.1:${port}/healthz`).then(
-        (r) => r.ok,
-        () => false,
-      ),
-    )
+    api = await startApi()
   })
   afterAll(async () => {
     for (const child of children) {
@@ -100,6 +96,46 @@ describe.skipIf(TEST_DATABASE_URL === undefined)('scale-out with real processes'
     })
     children.push(child)
     return child
+  }
+
+  /** The API process (`serve --no-worker`), once it answers /healthz. */
+  const startApi = async (): Promise<ChildProcess> => {
+    const child = start([
+      'serve',
+      '--no-worker',
+      '--port',
+      String(port),
+      '--data-dir',
+      join(dir, 'api'),
+    ])
+    await until('the API', 30, () =>
+      fetch(`http://127.0.0.1:${port}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      ),
+    )
+    return child
+  }
+
+  const kill = async (child: ChildProcess) => {
+    child.kill('SIGKILL')
+    if (child.exitCode === null && child.signalCode === null) await once(child, 'exit')
+  }
+
+  /** Object keys in the bucket, optionally under a prefix. */
+  const listKeys = async (prefix?: string): Promise<string[]> => {
+    const client = new S3Client({
+      endpoint: s3.endpoint,
+      region: 'us-east-1',
+      forcePathStyle: true,
+      credentials: S3RVER_CREDENTIALS,
+    })
+    try {
+      const listed = await client.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: prefix }))
+      return (listed.Contents ?? []).flatMap((o) => (o.Key ? [o.Key] : []))
+    } finally {
+      client.destroy()
+    }
   }
 
   const taskRow = async (id: string) =>
@@ -170,17 +206,7 @@ describe.skipIf(TEST_DATABASE_URL === undefined)('scale-out with real processes'
       Object.fromEntries(ids.map((id) => [id, id === victim ? 2 : 1])),
     )
 
-    const s3client = new S3Client({
-      endpoint: s3.endpoint,
-      region: 'us-east-1',
-      forcePathStyle: true,
-      credentials: S3RVER_CREDENTIALS,
-    })
-    const listed = await s3client.send(new ListObjectsV2Command({ Bucket: BUCKET }))
-    s3client.destroy()
-    expect((listed.Contents ?? []).map((o) => o.Key).sort()).toEqual(
-      ids.map((id) => `tasks/${id}/video.mp4`).sort(),
-    )
+    expect((await listKeys()).sort()).toEqual(ids.map((id) => `tasks/${id}/video.mp4`).sort())
 
     const task = (await (await fetch(`${base}/${victim}`)).json()) as {
       status: string
@@ -218,4 +244,27 @@ describe.skipIf(TEST_DATABASE_URL === undefined)('scale-out with real processes'
     })
     expect(row).toEqual({ status: 'succeeded', lease_owner: null, attempts: 2 })
   }, 90_000)
+
+  it('loses and duplicates nothing when everything is killed with tasks queued and running', async () => {
+    const worker = start(['worker', '--data-dir', join(dir, 'worker-5')])
+    const ids: string[] = []
+    for (let i = 0; i < 4; i++) ids.push(await create(`a quiet harbour, restart ${i}`, 100 + i))
+    const running = await renderedBy(worker, ids)
+    await Promise.all([kill(worker), kill(api)])
+
+    api = await startApi()
+    start(['worker', '--data-dir', join(dir, 'worker-6')])
+    const settled = await until('every task to settle after the restart', 90, async () => {
+      const rows = await Promise.all(ids.map(taskRow))
+      return rows.every((r) => r?.status === 'succeeded' || r?.status === 'failed') && rows
+    })
+    expect(settled.map((r) => r?.status)).toEqual(ids.map(() => 'succeeded'))
+    expect(settled.map((r) => r?.attempts)).toEqual(ids.map((id) => (id === running ? 2 : 1)))
+    const { rows } = await pool.query<{ n: string }>(
+      `SELECT count(*) AS n FROM tasks WHERE id = ANY($1)`,
+      [ids],
+    )
+    expect(Number(rows[0]?.n)).toBe(ids.length)
+    for (const id of ids) expect(await listKeys(`tasks/${id}/`)).toEqual([`tasks/${id}/video.mp4`])
+  }, 150_000)
 })
