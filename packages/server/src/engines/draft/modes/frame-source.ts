@@ -23,6 +23,13 @@ export interface FrameSource {
   render(index: number): Canvas | Promise<Canvas>
   /** Stops decoders and frees what the source holds. Called once, success or not. */
   close(): Promise<void>
+  /**
+   * The clip's sound when the mode has its own (reference audio, the edited or extended video's
+   * track): a 48 kHz WAV in the work folder, exactly the clip's length. Undefined, or no method,
+   * keeps the soundtrack synthesized for the scene. Asked once, before the first frame, and only
+   * when the job wants audio.
+   */
+  soundtrack?(): Promise<string | undefined>
 }
 
 export type FrameSourceFactory = (ctx: FrameSourceContext) => Promise<FrameSource>

@@ -1,5 +1,10 @@
 import type { Mode } from '../../../tasks/modes.js'
+import { editSource } from './edit-source.js'
+import { extendSource } from './extend-source.js'
+import { firstFrameSource } from './first-frame-source.js'
+import { firstLastSource } from './first-last-source.js'
 import type { FrameSourceFactory } from './frame-source.js'
+import { referenceSource } from './reference-source.js'
 import { textSource } from './text-source.js'
 
 /**
@@ -9,4 +14,9 @@ import { textSource } from './text-source.js'
  */
 export const FRAME_SOURCES: Partial<Record<Mode, FrameSourceFactory>> = {
   text: textSource,
+  first_frame: firstFrameSource,
+  first_last_frame: firstLastSource,
+  reference: referenceSource,
+  edit: editSource,
+  extend: extendSource,
 }
