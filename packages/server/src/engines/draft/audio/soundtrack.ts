@@ -1,77 +1,148 @@
+import { readFile } from 'node:fs/promises'
 import type { Scene } from '../scene.js'
 import type { Timeline } from '../timeline.js'
-import { addBirds } from './birds.js'
-import { addCity } from './city.js'
-import { addMusic } from './music.js'
-import { addRain } from './rain.js'
-import { addThunder } from './thunder.js'
-import { SAMPLE_RATE, createStereo, type Stereo } from './wav.js'
-import { addWaves } from './waves.js'
-import { addWind } from './wind.js'
+import { parseDialogue } from './dialogue.js'
+import { renderEffects } from './effects.js'
+import { master } from './master.js'
+import { mixBuses } from './mix.js'
+import { PROGRAM_NAMES } from './moods.js'
+import { renderMusic } from './music.js'
+import { soundWords } from './sound-words.js'
+import { resample } from './resample.js'
+import { speakDialogue, type SpokenLine } from './speech.js'
+import { SAMPLE_RATE, createStereo, decodeWav, type Stereo } from './wav.js'
 
-const NATURE = new Set([
-  'forest',
-  'countryside',
-  'lake',
-  'mountains',
-  'beach',
-  'ocean',
-  'snowfield',
-  'desert',
-])
-const DAYLIGHT = new Set(['dawn', 'morning', 'noon', 'golden'])
-
-/** Target loudness as RMS (about -20 dBFS) and the ceiling the limiter keeps peaks under. */
-const TARGET_RMS = 0.1
-const CEILING = 0.89
-
-/**
- * The clip's sound bed: ambience for the setting and weather, timed to the same events as the
- * picture (thunder after each flash, surf on the swell, a pass for every car), over a music bed for
- * the mood; then levelled to a steady loudness with a soft limiter and short fades at both ends.
- */
-export function renderSoundtrack(scene: Scene, timeline: Timeline, seed: number): Stereo {
-  const sound = createStereo(timeline.duration)
-  const outdoor = scene.setting !== 'interior' && scene.setting !== 'space'
-  const rainy = scene.weather === 'rain' || scene.weather === 'storm'
-  const muffle = scene.setting === 'interior' ? 0.35 : 1
-  if (rainy) addRain(sound, seed, 0.22 * muffle, scene.weather === 'storm')
-  if (['wind', 'storm', 'snow'].includes(scene.weather) || scene.setting === 'snowfield') {
-    addWind(sound, seed, 0.3 * muffle)
-  }
-  if (['ocean', 'beach'].includes(scene.setting) || scene.features.includes('waves')) {
-    addWaves(sound, seed, 0.3, timeline.swell)
-  } else if (scene.setting === 'lake') {
-    addWaves(sound, seed, 0.08, timeline.swell)
-  }
-  if (scene.setting === 'city') addCity(sound, seed, 0.25 * muffle, timeline.cars, rainy)
-  const birds = scene.subjects.includes('birds') || scene.subjects.includes('seagulls')
-  if (outdoor && !rainy && (birds || (NATURE.has(scene.setting) && DAYLIGHT.has(scene.time)))) {
-    addBirds(sound, seed, 0.5, scene.subjects.includes('seagulls'))
-  }
-  if (timeline.lightning.length > 0) addThunder(sound, seed, 1.2, timeline.lightning)
-  addMusic(sound, scene, seed, 1)
-  master(sound)
-  return sound
+/** What the soundtrack is made from. */
+export interface SoundtrackRequest {
+  scene: Scene
+  timeline: Timeline
+  seed: number
+  /** The prompt, for its quoted lines and the sounds it names. */
+  prompt: string
+  signal: AbortSignal
+  /**
+   * A WAV of the mode's own sound, the clip's length (reference audio, the edited or extended
+   * video's track: FrameSource.soundtrack). It replaces the composed music and the scene's effects;
+   * the prompt's lines are still spoken over it, ducking it.
+   */
+  bed?: string
+  /** The prompt's lines, when speakPrompt was started earlier; otherwise started here. */
+  speech?: Promise<SpokenLine[]>
 }
 
-/** Gain to the target RMS, soft-knee limiting above the ceiling, 20 ms fades in and out. */
-function master(sound: Stereo): void {
-  const { left, right } = sound
-  let sum = 0
-  for (let i = 0; i < left.length; i++) sum += left[i]! * left[i]! + right[i]! * right[i]!
-  const rms = Math.sqrt(sum / (2 * Math.max(1, left.length)))
-  const gain = rms > 0 ? Math.min(8, TARGET_RMS / rms) : 1
-  const fade = Math.floor(0.02 * SAMPLE_RATE)
-  const limit = (x: number) => {
-    const a = Math.abs(x)
-    if (a <= CEILING) return x
-    const over = (a - CEILING) / (1 - CEILING)
-    return Math.sign(x) * (CEILING + (1 - CEILING) * (over / (1 + over)))
+/** What the soundtrack holds and when, kept on the task (`notes.audio`). */
+export interface AudioNotes {
+  lines: Array<{
+    text: string
+    speaker: string
+    language: string
+    start: number
+    end: number
+    rate: number
+    trimmed: boolean
+  }>
+  effects: string[]
+  music?: { key: string; bpm: number; beats: number; instruments: string[] }
+  /** True when the mode's own sound is the bed. */
+  bed: boolean
+  /** Integrated loudness (LUFS) and true peak (dBTP) of the mastered WAV. */
+  loudness: number
+  truePeak: number
+}
+
+/** The mastered soundtrack and its notes. */
+export interface Soundtrack {
+  sound: Stereo
+  notes: AudioNotes
+}
+
+/**
+ * Starts speaking the prompt's quoted lines (speech.ts). eSpeak NG runs in a child process, so
+ * starting this before other work (baking the picture's layers) hides most of its start-up.
+ */
+export function speakPrompt(
+  prompt: string,
+  duration: number,
+  signal: AbortSignal,
+): Promise<SpokenLine[]> {
+  const speaking = speakDialogue(parseDialogue(prompt), duration, signal)
+  // Awaited later; until then a failure must not count as unhandled.
+  speaking.catch(() => {})
+  return speaking
+}
+
+/** The spoken lines at their places, centred; none when nothing is said. */
+function dialogueBus(lines: SpokenLine[], seconds: number): Stereo | undefined {
+  if (lines.length === 0) return undefined
+  const bus = createStereo(seconds)
+  for (const line of lines) {
+    const from = Math.round(line.start * SAMPLE_RATE)
+    const samples = line.samples.subarray(0, Math.max(0, bus.left.length - from))
+    bus.left.set(samples, from)
+    bus.right.set(samples, from)
   }
-  for (let i = 0; i < left.length; i++) {
-    const edge = Math.min(1, i / fade, (left.length - 1 - i) / fade)
-    left[i] = limit(left[i]! * gain) * edge
-    right[i] = limit(right[i]! * gain) * edge
+  return bus
+}
+
+const round = (x: number, digits = 2) => Number(x.toFixed(digits))
+
+/** The mode's own sound as a stereo bus of exactly `seconds` (resampled if need be). */
+async function readBed(path: string, seconds: number): Promise<Stereo> {
+  const wav = decodeWav(await readFile(path))
+  const [left, right = left] = wav.channels.map((c) =>
+    wav.rate === SAMPLE_RATE ? c : resample(c, wav.rate, SAMPLE_RATE),
+  ) as [Float32Array, Float32Array?]
+  const bus = createStereo(seconds)
+  bus.left.set(left.subarray(0, bus.left.length))
+  bus.right.set(right.subarray(0, bus.right.length))
+  return bus
+}
+
+/**
+ * The clip's sound (issue 4): the prompt's quoted lines spoken by eSpeak NG in a child process
+ * while the scene's effects and the music are synthesized here, then dialogue over effects over
+ * music with ducking, mastered to -16 LUFS and a -1 dBTP true-peak ceiling (master.ts).
+ * Deterministic for a seed: every random draw comes from the seed, and eSpeak NG is deterministic.
+ */
+export async function renderSoundtrack(request: SoundtrackRequest): Promise<Soundtrack> {
+  const { scene, timeline, seed, prompt, signal } = request
+  const duration = timeline.duration
+  const speaking = request.speech ?? speakPrompt(prompt, duration, signal)
+  const bed = request.bed ? await readBed(request.bed, duration) : undefined
+  const effects = bed ? undefined : renderEffects(scene, timeline, seed, soundWords(prompt))
+  const music = bed ? undefined : await renderMusic(scene, duration, seed)
+  const lines = await speaking
+  const sound = mixBuses(
+    { dialogue: dialogueBus(lines, duration), effects: effects?.sound, music: bed ?? music?.sound },
+    duration,
+  )
+  const report = master(sound)
+  const notes: AudioNotes = {
+    lines: lines.map((l) => ({
+      text: l.text,
+      speaker: l.speaker,
+      language: l.language,
+      start: round(l.start),
+      end: round(l.end),
+      rate: round(l.rate),
+      trimmed: l.trimmed,
+    })),
+    effects: effects?.names ?? [],
+    ...(music
+      ? {
+          music: {
+            key: music.score.key,
+            bpm: round(music.score.bpm, 1),
+            beats: music.score.beats,
+            instruments: music.score.parts.map((p) =>
+              p.channel === 10 ? 'drums' : (PROGRAM_NAMES[p.program] ?? `program ${p.program}`),
+            ),
+          },
+        }
+      : {}),
+    bed: bed !== undefined,
+    loudness: round(report.loudness, 1),
+    truePeak: round(report.truePeak, 1),
   }
+  return { sound, notes }
 }

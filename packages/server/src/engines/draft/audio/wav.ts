@@ -44,3 +44,41 @@ export function encodeWav(sound: Stereo): Buffer {
   }
   return out
 }
+
+/** Decoded PCM: one array of samples in -1..1 per channel, at the file's own rate. */
+export interface Pcm {
+  rate: number
+  channels: Float32Array[]
+}
+
+/**
+ * Reads a 16-bit PCM WAV file (eSpeak NG's speech, a mode's own sound written by encodeWav).
+ * Tolerates the placeholder sizes a program streaming to stdout writes in its header: the data
+ * then runs to the end of the file.
+ */
+export function decodeWav(file: Buffer): Pcm {
+  let offset = 12
+  let rate = 0
+  let count = 1
+  while (offset + 8 <= file.length) {
+    const id = file.toString('ascii', offset, offset + 4)
+    const size = file.readUInt32LE(offset + 4)
+    if (id === 'fmt ') {
+      count = file.readUInt16LE(offset + 10)
+      rate = file.readUInt32LE(offset + 12)
+      if (file.readUInt16LE(offset + 8) !== 1 || file.readUInt16LE(offset + 22) !== 16) break
+    } else if (id === 'data' && rate > 0) {
+      const end = Math.min(file.length, offset + 8 + size)
+      const frames = Math.floor((end - offset - 8) / (2 * count))
+      const channels = Array.from({ length: count }, () => new Float32Array(frames))
+      for (let i = 0; i < frames; i++) {
+        for (let c = 0; c < count; c++) {
+          channels[c]![i] = file.readInt16LE(offset + 8 + (i * count + c) * 2) / 32768
+        }
+      }
+      return { rate, channels }
+    }
+    offset += 8 + size + (size & 1)
+  }
+  throw new Error('not a 16-bit PCM WAV file')
+}

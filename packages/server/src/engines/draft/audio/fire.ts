@@ -1,0 +1,65 @@
+import { createNoise } from '../noise.js'
+import { createRng } from '../prng.js'
+import { Biquad } from './biquad.js'
+import { SAMPLE_RATE, type Stereo } from './wav.js'
+import { createWhiteNoise } from './white-noise.js'
+
+const BLOCK = 256
+
+/**
+ * A fire (draft-engine.md: crackle impulses over low rumble): the roar of the flames as
+ * low-passed noise that flickers, a faint hiss, and crackles: clusters of tiny resonant snaps
+ * with heavy-tailed loudness, plus the odd deeper pop of a splitting log.
+ */
+export function addFire(sound: Stereo, seed: number, level: number): void {
+  const rng = createRng(seed, 'fire')
+  const noise = createWhiteNoise(seed ^ 0x7f4a7c15)
+  const roar = new Biquad('lowpass', 180, 0.8)
+  const hiss = new Biquad('highpass', 3500, 0.7)
+  const flicker = createNoise(rng)
+  // Up to four snaps ring at once, each a damped sine by recurrence.
+  const snaps = Array.from({ length: 4 }, () => ({ y1: 0, y2: 0, k: 0, decay: 0, l: 0, r: 0 }))
+  let next = 0
+  let burst = 0
+  const { left, right } = sound
+  for (let start = 0; start < left.length; start += BLOCK) {
+    const t = start / SAMPLE_RATE
+    const glow = 0.5 + flicker.fractal1(t * 3, 3)
+    const end = Math.min(left.length, start + BLOCK)
+    for (let i = start; i < end; i++) {
+      if (i >= next) {
+        const pop = rng.chance(0.06)
+        const slot = snaps[burst++ & 3]!
+        const w = (2 * Math.PI * (pop ? rng.range(250, 800) : rng.range(1500, 6000))) / SAMPLE_RATE
+        const amp = (pop ? 0.9 : 0.5) * rng.next() ** 3
+        slot.k = 2 * Math.cos(w)
+        slot.y1 = amp * Math.sin(w)
+        slot.y2 = 0
+        slot.decay = 1 - 1 / (pop ? rng.range(600, 1200) : rng.range(40, 200))
+        const pan = rng.next()
+        slot.l = Math.sqrt(1 - pan)
+        slot.r = Math.sqrt(pan)
+        // Snaps come in clusters (a few ms apart) about a dozen times a second.
+        next =
+          i +
+          Math.floor(
+            SAMPLE_RATE * (rng.chance(0.6) ? rng.range(0.002, 0.015) : rng.range(0.02, 0.16)),
+          )
+      }
+      const n = noise()
+      const bed = roar.run(n) * 2.2 * glow + hiss.run(n) * 0.04
+      let l = bed
+      let r = bed
+      for (const s of snaps) {
+        if (s.y1 === 0 && s.y2 === 0) continue
+        const y = (s.k * s.y1 - s.y2) * s.decay
+        s.y2 = s.y1 * s.decay
+        s.y1 = y
+        l += y * s.l
+        r += y * s.r
+      }
+      left[i]! += l * level
+      right[i]! += r * level
+    }
+  }
+}
