@@ -5,6 +5,7 @@ import {
   APIUserAbortError,
   KinoraError,
 } from './errors.js'
+import { Assets } from './resources/assets.js'
 import { Files } from './resources/files.js'
 import { Models } from './resources/models.js'
 import { Tasks } from './resources/tasks.js'
@@ -62,7 +63,7 @@ function env(name: string): string | undefined {
 
 /**
  * The Kinora client (spec §1-2): holds the transport policy (base URL, key, timeout, retries with
- * backoff) and exposes the API as resources: `tasks`, `models`, `files`.
+ * backoff) and exposes the API as resources: `tasks`, `models`, `files`, `assets` (spec §3).
  *
  * @example
  * const kinora = new Kinora()
@@ -77,6 +78,7 @@ export class Kinora {
   readonly tasks: Tasks
   readonly models: Models
   readonly files: Files
+  readonly assets: Assets
   readonly #fetch: typeof fetch
   readonly #backoff: Backoff
 
@@ -96,6 +98,7 @@ export class Kinora {
     this.tasks = new Tasks(this)
     this.models = new Models(this)
     this.files = new Files(this)
+    this.assets = new Assets(this)
   }
 
   /** Sends one JSON API call with the client's key and retry policy; resolves to the parsed answer. */

@@ -1,3 +1,4 @@
+import type { ActionErrorBody } from './asset-types.js'
 import type { ErrorBody, Task } from './types.js'
 
 /** The base of every error the SDK throws, so `catch (e) { if (e instanceof KinoraError) … }`. */
@@ -6,9 +7,16 @@ export class KinoraError extends Error {
 }
 
 /**
+ * What an error answer says: the task API's envelope (spec §1), or the asset API's
+ * `ResponseMetadata.Error` (spec §3), which carries no `param` or `type`.
+ */
+type ErrorDetail = Omit<ErrorBody['error'], 'type'> & { type?: string }
+
+/**
  * The server answered with an error status. `code`, `param` and `type` come from the error
- * envelope of spec §1 (absent when the answer was not one, e.g. from a proxy), `requestId` from the
- * `x-request-id` header: quote it when reporting a problem.
+ * envelope of spec §1 or the asset API's `ResponseMetadata.Error` (absent when the answer was
+ * neither, e.g. from a proxy), `requestId` from the `x-request-id` header: quote it when reporting
+ * a problem.
  */
 export class APIError extends KinoraError {
   override readonly name: string = 'APIError'
@@ -23,7 +31,7 @@ export class APIError extends KinoraError {
   constructor(
     readonly status: number,
     readonly headers: Headers,
-    body: ErrorBody | undefined,
+    body: { error: ErrorDetail } | undefined,
     message: string,
   ) {
     super(message)
@@ -43,12 +51,16 @@ export class APIError extends KinoraError {
   }
 }
 
-function parseEnvelope(text: string): ErrorBody | undefined {
+function parseEnvelope(text: string): { error: ErrorDetail } | undefined {
   try {
     const value: unknown = JSON.parse(text)
     const error = (value as Partial<ErrorBody> | null)?.error
-    return typeof error?.code === 'string' && typeof error.message === 'string'
-      ? (value as ErrorBody)
+    if (typeof error?.code === 'string' && typeof error.message === 'string') {
+      return value as ErrorBody
+    }
+    const action = (value as Partial<ActionErrorBody> | null)?.ResponseMetadata?.Error
+    return typeof action?.Code === 'string' && typeof action.Message === 'string'
+      ? { error: { code: action.Code, message: action.Message } }
       : undefined
   } catch {
     return undefined

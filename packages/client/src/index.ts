@@ -20,7 +20,9 @@ export {
   RateLimitError,
   WaitTimeoutError,
 } from './errors.js'
+export type { WaitAssetOptions } from './resources/assets.js'
 export type { CreateTaskOptions, DeleteTaskOptions } from './resources/tasks.js'
 export type { Backoff } from './retry-delay.js'
+export type * from './asset-types.js'
 export type * from './types.js'
 export type { WaitOptions } from './wait.js'

@@ -153,13 +153,25 @@ export interface ListTasksParams {
   model?: string
 }
 
-/** A model the server routes, and the engine that renders it (`GET /api/v3/models`, ext). */
+/** What a request asks for, decided from its content (spec §2.2, §2.3). */
+export type Mode = 'text' | 'first_frame' | 'first_last_frame' | 'reference' | 'edit' | 'extend'
+
+/**
+ * A model the server routes, the engine that renders it, and what it serves
+ * (`GET /api/v3/models`, ext). A request outside these is refused with 400.
+ */
 export interface Model {
   id: string
   object: 'model'
   engine: string
   /** Other ids that name the same route. */
   aliases: string[]
+  modes: Mode[]
+  resolutions: Resolution[]
+  /** Whole seconds, inclusive. */
+  durations: { min: number; max: number }
+  /** Whether it makes sound; without it send `generate_audio: false`. */
+  generate_audio: boolean
 }
 
 /** The answer of `GET /api/v3/models`. */

@@ -1,5 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify'
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
+import { assetRoutes } from './assets/action-routes.js'
+import type { AssetService } from './assets/asset-service.js'
 import type { BlobStore } from './blobs/blob-store.js'
 import type { ModelRoute } from './engines/models.js'
 import { errorHandler } from './http/error-handler.js'
@@ -21,6 +23,7 @@ export interface AppDeps {
   queue: Queue
   blobs: BlobStore
   tasks: TaskService
+  assets: AssetService
   webhooks: WebhookStore
   clock: Clock
   routes: readonly ModelRoute[]
@@ -65,5 +68,6 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(modelRoutes(deps.routes), { prefix: '/api/v3' })
   await app.register(taskRoutes(deps), { prefix: '/api/v3/contents/generations' })
   await app.register(callbackRoutes(deps), { prefix: '/api/v3/contents/generations' })
+  await app.register(assetRoutes(deps))
   return app
 }

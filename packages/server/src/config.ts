@@ -44,6 +44,24 @@ const schema = z.object({
   awsSessionToken: z.string().optional(),
   /** The bucket's region when the URL names none. */
   awsRegion: z.string().optional(),
+  /** A JSON routing table that replaces the default one (docs/engines.md). */
+  routesFile: z.string().min(1).optional(),
+  /** A Seedance-compatible upstream, such as `https://ark.ap-southeast.bytepluses.com/api/v3`. */
+  arkBaseUrl: z.url({ protocol: /^https?$/ }).optional(),
+  arkApiKey: z.string().min(1).optional(),
+  /** The upstream model id of `ark` routes that name none. */
+  arkModel: z.string().min(1).default('doubao-seedance-2-0-260128'),
+  /** ComfyUI servers, a comma list of base URLs; each task goes to the least busy. */
+  comfyuiUrls: z
+    .string()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((u) => u.trim())
+        .filter((u) => u !== ''),
+    )
+    .pipe(z.array(z.url({ protocol: /^https?$/ })))
+    .default([]),
 })
 
 export type Config = Readonly<z.infer<typeof schema>> & {
@@ -78,6 +96,11 @@ const ENV: Record<string, keyof z.input<typeof schema>> = {
   AWS_SECRET_ACCESS_KEY: 'awsSecretAccessKey',
   AWS_SESSION_TOKEN: 'awsSessionToken',
   AWS_REGION: 'awsRegion',
+  KINORA_ROUTES_FILE: 'routesFile',
+  KINORA_ARK_BASE_URL: 'arkBaseUrl',
+  KINORA_ARK_API_KEY: 'arkApiKey',
+  KINORA_ARK_MODEL: 'arkModel',
+  KINORA_COMFYUI_URLS: 'comfyuiUrls',
 }
 
 export class ConfigError extends Error {}

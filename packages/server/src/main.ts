@@ -3,11 +3,16 @@ import { hostname } from 'node:os'
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { createApp } from './app.js'
+import { createAssetProcessor } from './assets/asset-processor.js'
+import { createAssetService, type AssetService } from './assets/asset-service.js'
+import type { AssetStore } from './assets/asset-store.js'
+import { createSqliteAssetStore } from './assets/sqlite-asset-store.js'
 import type { BlobStore } from './blobs/blob-store.js'
 import { createFsBlobStore } from './blobs/fs.js'
 import type { Config } from './config.js'
 import type { Engine } from './engines/engine.js'
-import { DEFAULT_ROUTES } from './engines/models.js'
+import type { ModelRoute } from './engines/models.js'
+import { loadRouteTable } from './engines/route-table.js'
 import { systemClock, type Clock } from './lib/clock.js'
 import { useMediaBinaries } from './media/binaries.js'
 import { createDefaultPolicy } from './moderation/default-policy.js'
@@ -40,6 +45,8 @@ export interface Kinora {
   webhooks: WebhookStore
   callbacks: CallbackDispatcher
   tasks: TaskService
+  assetStore: AssetStore
+  assets: AssetService
   app: FastifyInstance
   worker: Worker | undefined
   /** The base URL file links are built on; set once listening when not configured. */
@@ -47,6 +54,11 @@ export interface Kinora {
   listen(): Promise<string>
   /** Runs expiry and stalled-lease recovery now (it also runs every second). */
   sweep(): Promise<void>
+  /**
+   * Processes the claimable `Processing` assets now, one after another, and resolves to how many;
+   * processes with workers also do it in the background.
+   */
+  processAssets(): Promise<number>
   close(): Promise<void>
 }
 
@@ -58,7 +70,13 @@ export interface Kinora {
 export async function openPorts(
   config: Config,
   publicUrl: () => string,
-): Promise<{ store: Store; queue: Queue; blobs: BlobStore; webhooks: WebhookStore }> {
+): Promise<{
+  store: Store
+  queue: Queue
+  blobs: BlobStore
+  webhooks: WebhookStore
+  assetStore: AssetStore
+}> {
   const { databaseUrl, blobUrl } = config
   if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(databaseUrl)) {
     throw new Error(
@@ -101,11 +119,13 @@ export async function openPorts(
       queue: createSqliteQueue(db),
       blobs,
       webhooks: createSqliteWebhookStore(db),
+      assetStore: createSqliteAssetStore(db),
     }
   }
   const { openPostgres, createPostgresStore } = await import('./store/postgres.js')
   const { createPgBossQueue } = await import('./queue/pgboss.js')
   const { createPostgresWebhookStore } = await import('./webhooks/postgres-webhook-store.js')
+  const { createPostgresAssetStore } = await import('./assets/postgres-asset-store.js')
   const pool = await openPostgres(databaseUrl)
   try {
     const webhooks = createPostgresWebhookStore(pool)
@@ -114,6 +134,7 @@ export async function openPorts(
       queue: await createPgBossQueue(pool),
       blobs,
       webhooks,
+      assetStore: createPostgresAssetStore(pool),
     }
   } catch (err) {
     await pool.end()
@@ -133,6 +154,8 @@ export async function openKinora(
     logger?: boolean
     /** Replaces the policy the config names (tests use stricter thresholds). */
     moderation?: ModerationPolicy
+    /** Replaces the routing table the config names. */
+    routes?: readonly ModelRoute[]
   } = {},
 ): Promise<Kinora> {
   const clock = opts.clock ?? systemClock
@@ -142,7 +165,8 @@ export async function openKinora(
   })
   let listeningUrl = config.publicUrl ?? `http://${config.host}:${config.port}`
   const publicUrl = () => config.publicUrl ?? listeningUrl
-  const { store, queue, blobs, webhooks } = await openPorts(config, publicUrl)
+  const routes = opts.routes ?? loadRouteTable({ ...config, publicLinks: hasPublicLinks(config) })
+  const { store, queue, blobs, webhooks, assetStore } = await openPorts(config, publicUrl)
   const log = opts.logger === false ? 'silent' : config.logLevel
   let worker: Worker | undefined
   const moderation =
@@ -173,22 +197,32 @@ export async function openKinora(
     queue,
     blobs,
     clock,
-    routes: DEFAULT_ROUTES,
+    routes,
     maxQueuedPerProject: config.maxQueuedPerProject,
     searchConfigured: config.searchUrl !== undefined,
     allowPrivateUrls: config.allowPrivateUrls,
     onEnqueued: () => worker?.wake(),
     moderation,
     onStatusChange,
+    assetStore,
+  })
+  const assets = createAssetService({
+    assetStore,
+    blobs,
+    clock,
+    allowPrivateUrls: config.allowPrivateUrls,
+    // Called on a create request, long after `assetProcessor` below exists.
+    onCreated: () => assetProcessor.wake(),
   })
   const app = await createApp({
     store,
     queue,
     blobs,
     tasks,
+    assets,
     webhooks,
     clock,
-    routes: DEFAULT_ROUTES,
+    routes,
     secret: config.secret,
     urlTtlSeconds: config.urlTtlSeconds,
     version: VERSION,
@@ -196,7 +230,7 @@ export async function openKinora(
   })
   let engines: ReadonlyMap<string, Engine> = new Map()
   if (config.workers > 0) {
-    engines = opts.engines ?? (await defaultEngines(config))
+    engines = opts.engines ?? (await defaultEngines(config, { blobs, routes }))
     worker = createWorker({
       queue,
       store,
@@ -215,6 +249,18 @@ export async function openKinora(
       log: app.log,
     })
   }
+  // Assets are fetched and probed where tasks are rendered: in processes with workers.
+  const assetProcessor = createAssetProcessor({
+    assetStore,
+    blobs,
+    clock,
+    workerId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    concurrency: config.workers,
+    workdirRoot: join(config.dataDir, 'work'),
+    allowPrivateUrls: config.allowPrivateUrls,
+    moderation,
+    log: app.log,
+  })
   const sweeper = createSweeper({
     store,
     queue,
@@ -224,6 +270,7 @@ export async function openKinora(
     onStatusChange,
   })
   worker?.start()
+  if (config.workers > 0) assetProcessor.start()
   sweeper.start()
 
   return {
@@ -234,10 +281,13 @@ export async function openKinora(
     webhooks,
     callbacks,
     tasks,
+    assetStore,
+    assets,
     app,
     worker,
     publicUrl,
     sweep: sweeper.sweep,
+    processAssets: assetProcessor.drain,
     async listen() {
       if ((await store.countApiKeys()) === 0 && !isLoopback(config.host)) {
         throw new Error(
@@ -251,6 +301,7 @@ export async function openKinora(
     },
     async close() {
       await worker?.stop()
+      await assetProcessor.stop()
       await sweeper.stop()
       await app.close()
       await callbacks.close()
@@ -262,10 +313,42 @@ export async function openKinora(
   }
 }
 
-/** Engines are loaded only where work is done, so API-only processes skip their native modules. */
-async function defaultEngines(config: Config): Promise<Map<string, Engine>> {
+/**
+ * Engines are loaded only where work is done, so API-only processes skip their native modules;
+ * `ark` and `comfyui` exist where their upstream is configured.
+ */
+async function defaultEngines(
+  config: Config,
+  deps: { blobs: BlobStore; routes: readonly ModelRoute[] },
+): Promise<Map<string, Engine>> {
+  const preset = config.encoderPreset
   const { createDraftEngine } = await import('./engines/draft/draft-engine.js')
-  return new Map([['draft', createDraftEngine({ preset: config.encoderPreset })]])
+  const engines = new Map<string, Engine>([['draft', createDraftEngine({ preset })]])
+  if (config.arkBaseUrl) {
+    const { createArkEngine } = await import('./engines/ark/ark-engine.js')
+    const ark = createArkEngine({
+      baseUrl: config.arkBaseUrl,
+      ...(config.arkApiKey ? { apiKey: config.arkApiKey } : {}),
+      routes: deps.routes,
+      blobs: deps.blobs,
+      publicLinks: hasPublicLinks(config),
+      preset,
+    })
+    engines.set('ark', ark)
+  }
+  if (config.comfyuiUrls.length > 0) {
+    const { createComfyuiEngine } = await import('./engines/comfyui/comfyui-engine.js')
+    engines.set(
+      'comfyui',
+      createComfyuiEngine({ servers: config.comfyuiUrls, routes: deps.routes, preset }),
+    )
+  }
+  return engines
+}
+
+/** Whether stored files get links the outside can fetch: a public URL is set, or blobs are on S3. */
+function hasPublicLinks(config: Config): boolean {
+  return config.publicUrl !== undefined || config.blobUrl.startsWith('s3://')
 }
 
 function isLoopback(host: string): boolean {

@@ -1,6 +1,7 @@
 import { Command } from 'commander'
 import { ConfigError } from '../config.js'
 import { VERSION } from '../main.js'
+import { assetsCommand } from './assets.js'
 import { generateCommand } from './generate.js'
 import { keysCommand } from './keys.js'
 import { serveCommand } from './serve.js'
@@ -16,6 +17,7 @@ program.addCommand(serveCommand())
 program.addCommand(generateCommand())
 program.addCommand(keysCommand())
 program.addCommand(tasksCommand())
+program.addCommand(assetsCommand())
 program.addCommand(workerCommand())
 
 program.parseAsync().catch((err: unknown) => {

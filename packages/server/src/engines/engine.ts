@@ -1,6 +1,7 @@
 import type { AudioInfo } from '../media/inspect-audio.js'
 import type { ImageInfo } from '../media/inspect-image.js'
 import type { VideoInfo } from '../media/inspect-video.js'
+import type { TaskUsage } from '../store/store.js'
 import type { MediaRef, Mode } from '../tasks/modes.js'
 import type { FixedRatio, Resolution } from '../tasks/sizes.js'
 
@@ -11,11 +12,15 @@ export interface EngineInput {
   /** Local file, inside the work folder. */
   path: string
   info: ImageInfo | VideoInfo | AudioInfo
+  /** Where the blob store keeps it, for inputs stored at create time (data URLs, assets). */
+  blobKey?: string
 }
 
 /** What an engine is asked to make: every parameter already resolved (no `adaptive`, no -1). */
 export interface EngineJob {
   taskId: string
+  /** The model id as the client sent it; engines serving several routes look theirs up by it. */
+  model?: string
   mode: Mode
   /** Input media in content order (empty for text-to-video). Prompts cite them per kind. */
   inputs: EngineInput[]
@@ -34,6 +39,10 @@ export interface EngineJob {
   generateAudio: boolean
   watermark: boolean
   returnLastFrame: boolean
+  /** The request's tools, for engines that hand them upstream (`handlesTools`). */
+  tools?: { type: 'web_search' }[]
+  /** The request's `safety_identifier`, forwarded by gateway engines. */
+  safetyIdentifier?: string
 }
 
 export interface EngineContext {
@@ -52,6 +61,8 @@ export interface EngineResult {
   lastFramePath?: string
   /** Free-form facts about how the video was made (the draft engine's scene), kept for debugging. */
   notes?: Record<string, unknown>
+  /** What an upstream billed (ark); the worker computes spec §2.5 usage without it. */
+  usage?: TaskUsage
 }
 
 /**
@@ -60,6 +71,8 @@ export interface EngineResult {
  */
 export interface Engine {
   readonly name: string
+  /** The engine runs the request's tools itself (ark hands them upstream); the worker does not. */
+  readonly handlesTools?: boolean
   generate(job: EngineJob, ctx: EngineContext): Promise<EngineResult>
   close?(): Promise<void>
 }

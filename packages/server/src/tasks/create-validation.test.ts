@@ -368,13 +368,6 @@ const rows: [string, Record<string, unknown>, number, string, string | undefined
     'InvalidParameter',
     'content[0].text',
   ],
-  [
-    'modes the engine lacks are refused, not faked',
-    { ...base, content: [text(), image()] },
-    400,
-    'InvalidParameter',
-    'content',
-  ],
 ]
 
 const accepted: [string, Record<string, unknown>][] = [

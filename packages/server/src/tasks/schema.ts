@@ -234,6 +234,12 @@ export const modelsResponse = z.object({
       object: z.literal('model'),
       engine: z.string(),
       aliases: z.array(z.string()),
+      modes: z.array(
+        z.enum(['text', 'first_frame', 'first_last_frame', 'reference', 'edit', 'extend']),
+      ),
+      resolutions: z.array(z.enum(RESOLUTIONS)),
+      durations: z.object({ min: z.number(), max: z.number() }),
+      generate_audio: z.boolean(),
     }),
   ),
 })

@@ -1,4 +1,6 @@
+import type { AssetStore } from '../assets/asset-store.js'
 import type { BlobStore } from '../blobs/blob-store.js'
+import { checkRoute } from '../engines/check-route.js'
 import { findRoute, type ModelRoute } from '../engines/models.js'
 import { AppError, conflict, invalidParameter, notFound } from '../lib/app-error.js'
 import type { Clock } from '../lib/clock.js'
@@ -29,6 +31,8 @@ export interface TaskServiceDeps {
   moderation?: ModerationPolicy
   /** Called with the task after each status change made here (callbacks, spec §2.5). */
   onStatusChange?: (task: TaskRecord) => void
+  /** Resolves `asset://` media (spec §3); without it every asset id is unknown. */
+  assetStore?: AssetStore
 }
 
 export type TaskService = ReturnType<typeof createTaskService>
@@ -48,18 +52,13 @@ export function createTaskService(deps: TaskServiceDeps) {
       text?.type === 'text' ? text.text : '',
     )
     const params = normalizeParams(body, plan)
-    if (params.tools.length > 0 && !deps.searchConfigured) {
+    if (params.tools.length > 0 && !deps.searchConfigured && !route.upstreamTools) {
       throw invalidParameter(
         'tools',
         'web_search needs a search provider: the server operator must set KINORA_SEARCH_URL; remove tools to generate without it',
       )
     }
-    if (!route.modes.includes(params.mode)) {
-      throw invalidParameter(
-        'content',
-        `model ${route.id} (engine ${route.engine}) does not support ${params.mode.replace(/_/g, ' ')} mode yet; it supports: ${route.modes.join(', ')}`,
-      )
-    }
+    checkRoute(route, params)
     if (text && deps.moderation) {
       await deps.moderation.checkText(params.prompt, `content[${body.content.indexOf(text)}].text`)
     }
@@ -72,7 +71,7 @@ export function createTaskService(deps: TaskServiceDeps) {
     }
     const now = clock.now()
     const id = newId('cgt', now)
-    params.media = await ingestMedia(id, params.media, deps)
+    params.media = await ingestMedia(id, projectId, params.media, deps)
     const task: TaskRecord = {
       id,
       projectId,

@@ -41,6 +41,7 @@ export function jobOf(task: TaskRecord, inputs: EngineInput[] = []): EngineJob {
   const { width, height } = frameSize(p.resolution, ratio)
   return {
     taskId: task.id,
+    model: task.model,
     mode: p.mode,
     inputs,
     prompt: p.prompt,
@@ -54,6 +55,8 @@ export function jobOf(task: TaskRecord, inputs: EngineInput[] = []): EngineJob {
     generateAudio: p.generateAudio,
     watermark: p.watermark,
     returnLastFrame: p.returnLastFrame,
+    tools: p.tools,
+    ...(p.safetyIdentifier === null ? {} : { safetyIdentifier: p.safetyIdentifier }),
   }
 }
 

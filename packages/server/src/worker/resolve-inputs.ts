@@ -51,7 +51,13 @@ export async function resolveInputs(
     if (m.kind === 'image' && !m.blobKey) {
       await deps.moderation?.checkImage(path, param, deps.signal)
     }
-    inputs.push({ kind: m.kind, role: m.role, path, info })
+    inputs.push({
+      kind: m.kind,
+      role: m.role,
+      path,
+      info,
+      ...(m.blobKey ? { blobKey: m.blobKey } : {}),
+    })
   }
   checkTotals(
     inputs.map((input, i) => ({

@@ -118,7 +118,9 @@ export function createWorker(deps: WorkerDeps) {
         const params = { ...task.params, ratio: job.ratio, duration: job.duration }
         await store.updateTask(task.id, ['running'], { params, updatedAt: clock.now() })
       }
-      const web = await applyWebSearch(task, job, { ...deps, signal: abort.signal })
+      const web = engine.handlesTools
+        ? null
+        : await applyWebSearch(task, job, { ...deps, signal: abort.signal })
       if (web) job = web.job
       deps.log.info({ task: task.id, attempt: task.attempts, engine: engine.name }, 'rendering')
       const result = await engine.generate(job, {
@@ -147,7 +149,7 @@ export function createWorker(deps: WorkerDeps) {
       const now = clock.now()
       if (!(await queue.heartbeat(task.id, owner, deps.leaseMs, now)))
         throw new Error('lease lost before settling')
-      const usage = usageOf(job)
+      const usage = result.usage ?? usageOf(job)
       if (web) usage.toolUsage = { web_search: web.searches }
       const succeeded = await store.updateTask(task.id, ['running'], {
         status: 'succeeded',

@@ -3,10 +3,10 @@ import { join } from 'node:path'
 import sharp from 'sharp'
 import { internal, isAppError } from '../../lib/app-error.js'
 import type { Engine, EngineContext, EngineJob, EngineResult } from '../engine.js'
-import { renderSoundtrack } from './audio/soundtrack.js'
+import { renderSoundtrack, speakPrompt, type AudioNotes } from './audio/soundtrack.js'
 import { encodeWav } from './audio/wav.js'
 import { createCaption } from './caption.js'
-import { startEncoder } from './encoder.js'
+import { startEncoder, type Encoder } from './encoder.js'
 import { FRAME_SOURCES } from './modes/frame-sources.js'
 import type { FrameSource } from './modes/frame-source.js'
 import { parseScene } from './scene.js'
@@ -39,27 +39,46 @@ export function createDraftEngine(options: DraftEngineOptions = {}): Engine {
       ctx.signal.throwIfAborted()
       const scene = parseScene(job.prompt, job.seed)
       const timeline = planTimeline(scene, job.duration, job.seed)
-      let audioPath: string | undefined
-      if (job.generateAudio) {
-        audioPath = join(ctx.workdir, 'soundtrack.wav')
-        await writeFile(audioPath, encodeWav(renderSoundtrack(scene, timeline, job.seed)))
-      }
       const size = { width: job.width, height: job.height, fps: job.fps, duration: job.duration }
       const frames = Math.round(job.fps * job.duration)
       const videoPath = join(ctx.workdir, 'video.mp4')
-      // ffmpeg starts up while the layers bake.
-      const encoder = startEncoder(
-        { ...size, frames, output: videoPath, audioPath, preset, threads },
-        ctx.signal,
-      )
       const watermark = job.watermark ? createWatermark(job.width, job.height) : undefined
       const caption = job.caption ? createCaption(job.caption, job.width, job.height) : undefined
       let lastFrame: Buffer | undefined
       let source: FrameSource | undefined
+      let encoder: Encoder | undefined
+      let audio: AudioNotes | undefined
+      // Speech runs in a child process: started now, it overlaps with baking the layers.
+      const speech = job.generateAudio
+        ? speakPrompt(job.prompt, job.duration, ctx.signal)
+        : undefined
       try {
         const sourceOf = FRAME_SOURCES[job.mode]
         if (!sourceOf) throw internal(`The draft engine cannot render ${job.mode} mode`)
         source = await sourceOf({ job, scene, timeline, workdir: ctx.workdir, signal: ctx.signal })
+        let audioPath: string | undefined
+        if (job.generateAudio) {
+          // The mode's own sound (its inputs'), when it has one, replaces the scene's effects and
+          // music; the prompt's lines are spoken over either.
+          const bed = await source.soundtrack?.()
+          const { prompt, seed } = job
+          const track = await renderSoundtrack({
+            scene,
+            timeline,
+            seed,
+            prompt,
+            bed,
+            speech,
+            signal: ctx.signal,
+          })
+          audioPath = join(ctx.workdir, 'soundtrack.wav')
+          await writeFile(audioPath, encodeWav(track.sound))
+          audio = track.notes
+        }
+        encoder = startEncoder(
+          { ...size, frames, output: videoPath, audioPath, preset, threads },
+          ctx.signal,
+        )
         for (let i = 0; i < frames; i++) {
           ctx.signal.throwIfAborted()
           const canvas = await source.render(i)
@@ -72,7 +91,7 @@ export function createDraftEngine(options: DraftEngineOptions = {}): Engine {
         }
         await encoder.finish()
       } catch (err) {
-        encoder.kill()
+        encoder?.kill()
         if (ctx.signal.aborted) throw ctx.signal.reason
         if (isAppError(err)) throw err
         throw internal(`draft engine failed: ${(err as Error).message}`, {
@@ -83,7 +102,11 @@ export function createDraftEngine(options: DraftEngineOptions = {}): Engine {
         await source?.close()
       }
       ctx.onProgress(1)
-      const notes = { scene, ...(job.caption ? { caption: job.caption } : {}) }
+      const notes = {
+        scene,
+        ...(audio ? { audio } : {}),
+        ...(job.caption ? { caption: job.caption } : {}),
+      }
       const result: EngineResult = { videoPath, notes }
       if (lastFrame) {
         result.lastFramePath = join(ctx.workdir, 'last-frame.png')

@@ -14,9 +14,17 @@ export interface CarPass {
   hue: number
 }
 
+/** A train crossing the middle distance: its head enters at `enter`, its tail leaves `crossing` s later. */
+export interface TrainPass {
+  enter: number
+  crossing: number
+  dir: 1 | -1
+}
+
 /**
  * Timed events planned before anything is drawn, so picture and sound agree (draft-engine.md
- * "Sound": effects timed to visual events): lightning flashes, the sea swell and passing cars.
+ * "Sound": effects timed to visual events): lightning flashes, the sea swell, passing cars and
+ * trains, and the footfalls of people walking.
  */
 export interface Timeline {
   duration: number
@@ -25,7 +33,15 @@ export interface Timeline {
   /** Sea swell in 0..1 at time t; surf foam peaks and waves crash at its maxima. */
   swell(t: number): number
   cars: CarPass[]
+  train?: TrainPass
+  /** Seconds of one walk cycle (two steps) of the figures walking across the frame. */
+  stride: number
+  /** Seconds of each footfall of those figures, when the picture shows them in side view. */
+  steps: number[]
 }
+
+/** Walk cycles by tempo: a natural 1.9 steps a second, brisker or more leisurely. */
+const STRIDE = { slow: 1.44, medium: 1.05, fast: 0.72 } as const
 
 /** Plans the clip's events from the scene and seed. */
 export function planTimeline(scene: Scene, duration: number, seed: number): Timeline {
@@ -55,5 +71,23 @@ export function planTimeline(scene: Scene, duration: number, seed: number): Time
       })
     }
   }
-  return { duration, lightning, swell, cars }
+  // Walkers cross the foreground in side view, except down a city street (far, in perspective)
+  // and indoors (seen through the window).
+  const walking = ['person', 'couple', 'crowd', 'animal'].some((s) =>
+    scene.subjects.includes(s as Scene['subjects'][number]),
+  )
+  const street = scene.setting === 'city' && scene.features.includes('street')
+  const stride = STRIDE[scene.tempo]
+  const steps: number[] = []
+  if (walking && !street && scene.setting !== 'interior') {
+    // A foot lands where the legs are furthest apart: a quarter and three quarters of a cycle.
+    for (let t = stride / 4; t < duration; t += stride / 2) steps.push(t)
+  }
+  // The train is drawn on land only (stack.ts): not by the water, in space or down a street.
+  const land = !['beach', 'ocean', 'lake', 'space'].includes(scene.setting) && !street
+  const train: TrainPass | undefined =
+    scene.subjects.includes('train') && land
+      ? { enter: duration * 0.06, crossing: duration * 0.9, dir: rng.chance(0.5) ? 1 : -1 }
+      : undefined
+  return { duration, lightning, swell, cars, ...(train ? { train } : {}), stride, steps }
 }

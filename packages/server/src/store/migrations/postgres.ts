@@ -79,4 +79,46 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       CREATE INDEX callback_attempts_by_task ON callback_attempts (task_id, seq);
     `,
   },
+  {
+    id: 3,
+    name: 'assets',
+    sql: `
+      CREATE TABLE asset_groups (
+        seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        id text NOT NULL UNIQUE,
+        project_id text NOT NULL,
+        name text NOT NULL,
+        description text NOT NULL,
+        group_type text NOT NULL,
+        created_at bigint NOT NULL,
+        updated_at bigint NOT NULL
+      );
+
+      CREATE INDEX asset_groups_by_project ON asset_groups (project_id, created_at);
+
+      CREATE TABLE assets (
+        seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        id text NOT NULL UNIQUE,
+        project_id text NOT NULL,
+        group_id text NOT NULL REFERENCES asset_groups (id) ON DELETE CASCADE,
+        name text NOT NULL,
+        asset_type text NOT NULL CHECK (asset_type IN ('Image', 'Video', 'Audio')),
+        status text NOT NULL CHECK (status IN ('Processing', 'Active', 'Failed')),
+        error jsonb,
+        source_url text,
+        blob_key text,
+        content_type text,
+        info jsonb,
+        attempts integer NOT NULL,
+        lease_owner text,
+        lease_expires_at bigint,
+        created_at bigint NOT NULL,
+        updated_at bigint NOT NULL
+      );
+
+      CREATE INDEX assets_by_project ON assets (project_id, created_at);
+      CREATE INDEX assets_by_group ON assets (group_id);
+      CREATE INDEX assets_processing ON assets (created_at, seq) WHERE status = 'Processing';
+    `,
+  },
 ]

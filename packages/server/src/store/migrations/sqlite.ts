@@ -79,4 +79,46 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       CREATE INDEX callback_attempts_by_task ON callback_attempts (task_id, seq);
     `,
   },
+  {
+    id: 3,
+    name: 'assets',
+    sql: `
+      CREATE TABLE asset_groups (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        project_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        description TEXT NOT NULL,
+        group_type TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE INDEX asset_groups_by_project ON asset_groups (project_id, created_at);
+
+      CREATE TABLE assets (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        project_id TEXT NOT NULL,
+        group_id TEXT NOT NULL REFERENCES asset_groups (id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        asset_type TEXT NOT NULL CHECK (asset_type IN ('Image', 'Video', 'Audio')),
+        status TEXT NOT NULL CHECK (status IN ('Processing', 'Active', 'Failed')),
+        error TEXT CHECK (json_valid(error)),
+        source_url TEXT,
+        blob_key TEXT,
+        content_type TEXT,
+        info TEXT CHECK (json_valid(info)),
+        attempts INTEGER NOT NULL,
+        lease_owner TEXT,
+        lease_expires_at INTEGER,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE INDEX assets_by_project ON assets (project_id, created_at);
+      CREATE INDEX assets_by_group ON assets (group_id);
+      CREATE INDEX assets_processing ON assets (created_at, seq) WHERE status = 'Processing';
+    `,
+  },
 ]

@@ -168,7 +168,12 @@ export function createTrainLayer(b: Build): Layer {
   const carH = (stage.height - stage.horizon) * 0.08
   const carW = carH * 4.2
   const cars = rng.int(4, 7)
-  const dir = rng.chance(0.5) ? 1 : -1
+  // Planned with the clip's events (timeline.ts), so that the sound follows the same pass.
+  const { enter, crossing, dir } = b.timeline.train ?? {
+    enter: 0,
+    crossing: stage.duration,
+    dir: 1,
+  }
   const body = litColor(
     light,
     rng.pick<Rgb>([
@@ -180,13 +185,12 @@ export function createTrainLayer(b: Build): Layer {
   )
   const window = light.lights > 0.3 ? css([255, 220, 150]) : css(scale(light.zenith, 0.6))
   const total = cars * carW * 1.05
-  const speed = (stage.width + total) / (stage.duration * 0.9)
   return {
     name: 'train',
     depth,
     sharp: true,
     draw: (ctx, f) => {
-      const head = -stage.width * 0.1 + f.t * speed
+      const head = ((f.t - enter) / crossing) * (stage.width + total)
       ctx.fillStyle = css(scale(body, 0.5))
       ctx.fillRect(-stage.width, y + carH * 0.05, stage.width * 3, carH * 0.12)
       for (let i = 0; i < cars; i++) {

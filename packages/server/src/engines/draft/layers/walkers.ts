@@ -90,7 +90,9 @@ export function createWalkerLayers(b: Build): Layer[] {
     })),
   ]
   const start = stage.width * rng.range(0.15, 0.4)
-  const pace = stage.width * 0.035 * speed
+  // The legs keep the timeline's walk cycle, on which the footsteps are heard; the pace is a
+  // full-size figure's stride per cycle, capped so that big figures in a narrow frame stay in view.
+  const pace = Math.min((size * 0.8) / b.timeline.stride, stage.width * 0.07 * speed)
   const layer: Layer = {
     name: 'walkers',
     depth: ground.depth,
@@ -103,7 +105,7 @@ export function createWalkerLayers(b: Build): Layer[] {
         const x =
           dir > 0 ? start + fig.offset + f.t * pace : stage.width - start - fig.offset - f.t * pace
         const height = size * fig.scale
-        const phase = (f.t * pace) / (height * 0.8)
+        const phase = f.t / b.timeline.stride
         if (fig.animal) quadruped(ctx, x, ground.y, height, phase, dir)
         else person(ctx, x, ground.y, height, phase, dir, fig.umbrella)
       }

@@ -1,0 +1,178 @@
+/** Mean and standard deviation of each CIELAB channel (L, a, b) of a picture. */
+export interface LabStats {
+  mean: [number, number, number]
+  std: [number, number, number]
+}
+
+type Lab = [number, number, number]
+
+/** The D65 white point of sRGB. */
+const WHITE = [0.95047, 1, 1.08883] as const
+/** The transfer never stretches a channel's spread beyond these factors (a flat source explodes). */
+const MIN_SCALE = 0.4
+const MAX_SCALE = 2.5
+
+const LINEAR = Float64Array.from({ length: 256 }, (_, v) => toLinear(v / 255))
+
+function toLinear(c: number): number {
+  return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4
+}
+
+function toGamma(c: number): number {
+  const v = c <= 0.0031308 ? 12.92 * c : 1.055 * c ** (1 / 2.4) - 0.055
+  return v < 0 ? 0 : v > 1 ? 1 : v
+}
+
+const f = (t: number) => (t > 216 / 24389 ? Math.cbrt(t) : (t * 24389) / 27 / 116 + 16 / 116)
+const fInverse = (t: number) => (t ** 3 > 216 / 24389 ? t ** 3 : ((116 * t - 16) * 27) / 24389)
+
+/** Linear sRGB (0..1) to CIELAB. */
+function linearToLab(r: number, g: number, b: number): Lab {
+  const x = f((0.4124 * r + 0.3576 * g + 0.1805 * b) / WHITE[0])
+  const y = f(0.2126 * r + 0.7152 * g + 0.0722 * b)
+  const z = f((0.0193 * r + 0.1192 * g + 0.9505 * b) / WHITE[2])
+  return [116 * y - 16, 500 * (x - y), 200 * (y - z)]
+}
+
+/** CIELAB to gamma-encoded sRGB (0..1), clipped to the gamut. */
+function labToRgb([l, a, bb]: Lab): Lab {
+  const y = (l + 16) / 116
+  const x = fInverse(y + a / 500) * WHITE[0]
+  const z = fInverse(y - bb / 200) * WHITE[2]
+  const yy = fInverse(y)
+  return [
+    toGamma(3.2406 * x - 1.5372 * yy - 0.4986 * z),
+    toGamma(-0.9689 * x + 1.8758 * yy + 0.0415 * z),
+    toGamma(0.0557 * x - 0.204 * yy + 1.057 * z),
+  ]
+}
+
+/**
+ * Lab statistics of interleaved 8-bit pixels (`channels` 3 or 4; alpha ignored), read at most
+ * `maxSamples` evenly spaced pixels so a full frame costs the same as a thumbnail.
+ */
+export function labStats(pixels: Uint8Array, channels: number, maxSamples = 20_000): LabStats {
+  const count = Math.floor(pixels.length / channels)
+  const step = Math.max(1, Math.floor(count / maxSamples))
+  const sum = [0, 0, 0]
+  const squares = [0, 0, 0]
+  let n = 0
+  for (let p = 0; p < count; p += step) {
+    const o = p * channels
+    const lab = linearToLab(LINEAR[pixels[o]!]!, LINEAR[pixels[o + 1]!]!, LINEAR[pixels[o + 2]!]!)
+    for (let c = 0; c < 3; c++) {
+      sum[c]! += lab[c]!
+      squares[c]! += lab[c]! * lab[c]!
+    }
+    n++
+  }
+  const mean = sum.map((s) => s / Math.max(1, n)) as Lab
+  const std = squares.map((s, c) =>
+    Math.sqrt(Math.max(0, s / Math.max(1, n) - mean[c]! ** 2)),
+  ) as Lab
+  return { mean, std }
+}
+
+/** A colour lookup table over 65 levels a channel, entries packed as little-endian RGBA words. */
+export interface ColourLut {
+  table: Uint32Array
+}
+
+/**
+ * Level q of the table stands for the 8-bit value min(255, 4q): a pixel's channel v, dithered by
+ * t (0-3), reads level (v + t) >> 2 with no clamping, as (255 + 3) >> 2 = 64 is the last level.
+ */
+const LEVELS = 65
+/** The 4×4 Bayer matrix divided by 4 (0-3): ordered dither hides the lattice's steps. */
+const DITHER = [0, 2, 0, 2, 3, 1, 3, 1, 0, 2, 0, 2, 3, 1, 3, 1]
+
+/** The transfer is computed exactly on this coarse lattice, then interpolated to LEVELS. */
+const EXACT = 17
+
+/**
+ * Reinhard colour transfer (draft-engine.md "Edit"): each Lab channel of the source is shifted and
+ * scaled so its mean and spread become the reference's, then blended with the original by
+ * `strength` (0..1). Computed exactly on a 17³ RGB lattice, the usual size of a grading LUT (the
+ * transfer is smooth), interpolated trilinearly into a 65³ table (1 MB) once, then applied to
+ * each frame by `applyLut` with one table read a pixel: a few milliseconds at 720p.
+ */
+export function reinhardLut(source: LabStats, target: LabStats, strength: number): ColourLut {
+  const scale = [0, 1, 2].map((c) => {
+    const s = source.std[c]! > 1e-6 ? target.std[c]! / source.std[c]! : 1
+    return Math.min(MAX_SCALE, Math.max(MIN_SCALE, s))
+  })
+  const exact = new Float64Array(EXACT ** 3 * 3)
+  const linear = Float64Array.from({ length: EXACT }, (_, i) => toLinear(i / (EXACT - 1)))
+  for (let b = 0; b < EXACT; b++) {
+    for (let g = 0; g < EXACT; g++) {
+      for (let r = 0; r < EXACT; r++) {
+        const lab = linearToLab(linear[r]!, linear[g]!, linear[b]!)
+        const moved = lab.map((v, c) => {
+          const transferred = (v - source.mean[c]!) * scale[c]! + target.mean[c]!
+          return v + strength * (transferred - v)
+        }) as Lab
+        exact.set(
+          labToRgb(moved).map((v) => v * 255),
+          ((b * EXACT + g) * EXACT + r) * 3,
+        )
+      }
+    }
+  }
+  // Where each of the 64 levels falls on the coarse lattice: a cell and a weight.
+  const cell = new Uint8Array(LEVELS)
+  const weight = new Float64Array(LEVELS)
+  for (let i = 0; i < LEVELS; i++) {
+    const at = (Math.min(255, 4 * i) / 255) * (EXACT - 1)
+    cell[i] = Math.min(EXACT - 2, Math.floor(at))
+    weight[i] = at - cell[i]!
+  }
+  const table = new Uint32Array(LEVELS ** 3)
+  const sx = 3
+  const sy = EXACT * 3
+  const sz = EXACT * EXACT * 3
+  for (let b = 0; b < LEVELS; b++) {
+    const wb = weight[b]!
+    for (let g = 0; g < LEVELS; g++) {
+      const wg = weight[g]!
+      for (let r = 0; r < LEVELS; r++) {
+        const wr = weight[r]!
+        const o = cell[b]! * sz + cell[g]! * sy + cell[r]! * sx
+        let packed = 255 << 24
+        for (let c = 0; c < 3; c++) {
+          const p = o + c
+          const c00 = exact[p]! + (exact[p + sx]! - exact[p]!) * wr
+          const c10 = exact[p + sy]! + (exact[p + sy + sx]! - exact[p + sy]!) * wr
+          const c01 = exact[p + sz]! + (exact[p + sz + sx]! - exact[p + sz]!) * wr
+          const c11 = exact[p + sz + sy]! + (exact[p + sz + sy + sx]! - exact[p + sz + sy]!) * wr
+          const near = c00 + (c10 - c00) * wg
+          const far = c01 + (c11 - c01) * wg
+          packed |= Math.round(near + (far - near) * wb) << (8 * c)
+        }
+        table[(b * LEVELS + g) * LEVELS + r] = packed >>> 0
+      }
+    }
+  }
+  return { table }
+}
+
+/**
+ * Applies a lookup table in place to straight RGBA pixels `width` wide (4-byte aligned, as the
+ * frames of video-frames.ts are), with ordered dither.
+ */
+export function applyLut(lut: ColourLut, rgba: Buffer, width: number): void {
+  const { table } = lut
+  const pixels = new Uint32Array(rgba.buffer, rgba.byteOffset, rgba.length >> 2)
+  const height = pixels.length / width
+  const stride = LEVELS * LEVELS
+  for (let y = 0; y < height; y++) {
+    const row = (y & 3) * 4
+    for (let x = 0, i = y * width; x < width; x++, i++) {
+      const t = DITHER[row + (x & 3)]!
+      const p = pixels[i]!
+      const r = ((p & 255) + t) >> 2
+      const g = (((p >>> 8) & 255) + t) >> 2
+      const b = (((p >>> 16) & 255) + t) >> 2
+      pixels[i] = table[b * stride + g * LEVELS + r]!
+    }
+  }
+}

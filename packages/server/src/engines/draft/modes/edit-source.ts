@@ -1,0 +1,170 @@
+import { createCanvas } from '@napi-rs/canvas'
+import { internal } from '../../../lib/app-error.js'
+import { mediaBinaries } from '../../../media/binaries.js'
+import { restrictedInput } from '../../../media/restricted-input.js'
+import { runProcess } from '../../../media/run-process.js'
+import { applyLut, labStats, reinhardLut } from './colour-transfer.js'
+import { cutOutElement } from './element-cutout.js'
+import { parseEditRequest, type Region } from './edit-request.js'
+import type { FrameSourceFactory } from './frame-source.js'
+import { createMotionTracker } from './global-motion.js'
+import { inputSoundtrack } from './input-soundtrack.js'
+import { loadImage } from './load-image.js'
+import { textureOverlay } from './texture-overlay.js'
+import { openVideoFrames, putFrame, type VideoFrameReader } from './video-frames.js'
+
+/** Where the element's centre starts (fractions of the frame) and its size (of the shorter side). */
+const PLACES: Record<Region, { x: number; y: number; size: number }> = {
+  left: { x: 0.27, y: 0.55, size: 0.42 },
+  right: { x: 0.73, y: 0.55, size: 0.42 },
+  top: { x: 0.5, y: 0.28, size: 0.38 },
+  bottom: { x: 0.5, y: 0.72, size: 0.42 },
+  centre: { x: 0.5, y: 0.5, size: 0.45 },
+  background: { x: 0.5, y: 0.36, size: 0.28 },
+  foreground: { x: 0.5, y: 0.68, size: 0.62 },
+}
+/** A source this much shorter than the clip is slowed to fit; a shorter one loops. */
+const MAX_STRETCH = 1.5
+
+/**
+ * Edit mode (spec §2.3): the one source video re-rendered with the change the prompt asks for,
+ * taken from the reference images (edit-request.ts). The whole frame takes the style image's
+ * palette (Reinhard transfer in Lab between the source's keyframes and the image, baked into a 3D
+ * lookup table) and a light overlay of its texture (texture-overlay.ts); an insertion puts the
+ * element image's feathered salient centre into the named region and moves it with the footage's
+ * global motion (phase correlation between consecutive frames). The clip keeps the source's
+ * length unless `duration` was given (job.duration, resolved by the worker): slightly longer clips
+ * slow the footage, much longer ones loop it. The source's own sound is the soundtrack.
+ */
+export const editSource: FrameSourceFactory = async ({ job, workdir, signal }) => {
+  const video = job.inputs.find((i) => i.kind === 'video')
+  const images = job.inputs.filter((i) => i.kind === 'image')
+  if (!video || images.length === 0) {
+    throw internal('edit mode needs one reference video and at least one reference image')
+  }
+  const { width, height, fps } = job
+  const request = parseEditRequest(job.prompt, images.length)
+  const styleImage = await loadImage(images[request.styleImage]!, signal)
+  const thumb = await styleImage.clone().resize(128, 128, { fit: 'inside' }).removeAlpha().raw()
+  const [sourceStats, styleStats, texture, element] = await Promise.all([
+    keyframeStats(video.path, signal),
+    thumb.toBuffer().then((rgb) => labStats(rgb, 3)),
+    textureOverlay(styleImage, width, height),
+    request.insert
+      ? cutOutElement(await loadImage(images[request.elementImage]!, signal))
+      : undefined,
+  ])
+  const lut = reinhardLut(sourceStats, styleStats, request.palette)
+
+  const frames = Math.round(fps * job.duration)
+  const footage = Math.max(
+    1,
+    Math.floor(('duration' in video.info ? video.info.duration : 0) * fps),
+  )
+  const stretch = frames > footage && frames <= footage * MAX_STRETCH ? frames / footage : 1
+  const open = () =>
+    openVideoFrames(video.path, {
+      width,
+      height,
+      fps,
+      maxFrames: frames,
+      stretch,
+      signal,
+    })
+  let reader: VideoFrameReader = open()
+  let tracker = createMotionTracker(width, height)
+  let measured = { x: 0, y: 0 }
+  let pace = { x: 0, y: 0 }
+  let played = false
+
+  const canvas = createCanvas(width, height)
+  const ctx = canvas.getContext('2d', { alpha: false })
+  const place = PLACES[request.region]
+  const size = Math.round(Math.min(width, height) * place.size)
+  const clamp = (v: number, size: number, room: number) =>
+    Math.min(room - size * 0.3, Math.max(size * 0.3, v))
+
+  const nextFrame = async (): Promise<Buffer> => {
+    let frame = await reader.next()
+    if (!frame && played) {
+      // Looping: the jump back is a cut, not motion.
+      await reader.close()
+      reader = open()
+      tracker = createMotionTracker(width, height)
+      measured = { x: 0, y: 0 }
+      pace = { x: 0, y: 0 }
+      frame = await reader.next()
+    }
+    if (!frame) throw internal(`edit mode: the source video ${video.path} gave no frames`)
+    return frame
+  }
+
+  return {
+    async render(f) {
+      const frame = await nextFrame()
+      played = true
+      applyLut(lut, frame, width)
+      putFrame(ctx, frame, width, height)
+      ctx.globalCompositeOperation = 'overlay'
+      ctx.globalAlpha = request.texture
+      ctx.drawImage(texture, 0, 0)
+      ctx.globalCompositeOperation = 'source-over'
+      ctx.globalAlpha = 1
+      if (element) {
+        // Motion is measured on every other frame (half the cost); frames between go on at the
+        // last measured pace, which a camera's smooth motion keeps within a pixel or two.
+        if (f % 2 === 0) {
+          const next = tracker.push(frame)
+          pace = { x: (next.x - measured.x) / 2, y: (next.y - measured.y) / 2 }
+          measured = next
+        }
+        const odd = f % 2
+        const x = clamp(place.x * width + measured.x + odd * pace.x, size, width)
+        const y = clamp(place.y * height + measured.y + odd * pace.y, size, height)
+        ctx.drawImage(element.canvas, x - size / 2, y - size / 2, size, size)
+      }
+      return canvas
+    },
+    close: () => reader.close(),
+    soundtrack: () => inputSoundtrack([video], job.duration, workdir, signal),
+  }
+}
+
+/**
+ * Lab statistics of the source video from its keyframes only, decoded small: the decoder skips
+ * every other frame, so this costs a fraction of one decode whatever the video's length.
+ */
+async function keyframeStats(path: string, signal: AbortSignal) {
+  const { stdout } = await runProcess(
+    mediaBinaries().ffmpeg,
+    [
+      '-v',
+      'error',
+      '-nostdin',
+      '-skip_frame',
+      'nokey',
+      ...restrictedInput('mov', path),
+      '-map',
+      '0:v:0',
+      '-vsync',
+      '0',
+      '-frames:v',
+      '8',
+      '-vf',
+      'scale=96:54',
+      '-f',
+      'rawvideo',
+      '-pix_fmt',
+      'rgb24',
+      'pipe:1',
+    ],
+    { signal },
+  ).catch((err: unknown) => {
+    if (signal.aborted) throw err
+    throw internal(`edit mode could not read the source video's colours: ${String(err)}`, {
+      retryable: true,
+      cause: err,
+    })
+  })
+  return labStats(stdout, 3)
+}
