@@ -14,9 +14,9 @@
 // Then the soundtrack alone for a prompt with a spoken line (eSpeak NG in a child process, wall
 // time), and the one-off cost of loading the General MIDI SoundFont, paid once per process.
 //
-// Then each input mode at 720p 5 s (audio off, so the figures are the mode's own pictures): the
-// engine against ffmpeg alone encoding the same frames, pulled from the mode's frame source into
-// memory beforehand. Inputs are pictures made here with sharp: a still for first frame, two views
+// Then each input mode at 720p 5 s (audio off, so the figures are the mode's own pictures), after
+// text-to-video as a baseline measured in the same conditions: the engine against ffmpeg alone
+// encoding the same frames, pulled from the mode's frame source into memory beforehand. Inputs are pictures made here with sharp: a still for first frame, two views
 // of one scene with a subject that moves on its own for first and last frame; for reference, edit
 // and extend, 720p H.264 pans over that scene made by ffmpeg and a click track. Goal: ratio <= 2.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'

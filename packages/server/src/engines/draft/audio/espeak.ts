@@ -15,6 +15,8 @@ const WASM_RUNNER = `
 // eSpeak NG seeds a few random choices with the clock: a fixed clock gives the same speech for
 // the same input (draft-engine.md "Determinism").
 Date.now = () => 0
+// Setting up its file system throws and catches thousands of errors: skip their stack traces.
+Error.stackTraceLimit = 0
 const [url, ...args] = process.argv.slice(1)
 const { default: ESpeakNg } = await import(url)
 const errors = []

@@ -118,7 +118,7 @@ function blockMatch(a: Plane, b: Plane, gx: number, gy: number): Flow {
 }
 
 /** The integer shift of `b` with the least mean absolute difference from `a` on the overlap. */
-export function globalShift(a: Plane, b: Plane): { x: number; y: number } {
+function globalShift(a: Plane, b: Plane): { x: number; y: number } {
   const { width: w, height: h } = a
   const rx = Math.floor(w * SEARCH)
   const ry = Math.floor(h * SEARCH)

@@ -157,22 +157,37 @@ export function reinhardLut(source: LabStats, target: LabStats, strength: number
 
 /**
  * Applies a lookup table in place to straight RGBA pixels `width` wide (4-byte aligned, as the
- * frames of video-frames.ts are), with ordered dither.
+ * frames of video-frames.ts are), with ordered dither. Red and blue are dithered together in one
+ * word (16 bits apart, so 255 + 3 never carries into the other), and each row is walked four
+ * pixels at a time with that row's four dither values held in locals: about twice as fast as a
+ * plain loop, and the same bytes.
  */
 export function applyLut(lut: ColourLut, rgba: Buffer, width: number): void {
   const { table } = lut
   const pixels = new Uint32Array(rgba.buffer, rgba.byteOffset, rgba.length >> 2)
   const height = pixels.length / width
-  const stride = LEVELS * LEVELS
   for (let y = 0; y < height; y++) {
     const row = (y & 3) * 4
-    for (let x = 0, i = y * width; x < width; x++, i++) {
-      const t = DITHER[row + (x & 3)]!
-      const p = pixels[i]!
-      const r = ((p & 255) + t) >> 2
-      const g = (((p >>> 8) & 255) + t) >> 2
-      const b = (((p >>> 16) & 255) + t) >> 2
-      pixels[i] = table[b * stride + g * LEVELS + r]!
+    const t0 = DITHER[row]!
+    const t1 = DITHER[row + 1]!
+    const t2 = DITHER[row + 2]!
+    const t3 = DITHER[row + 3]!
+    let i = y * width
+    const end = i + width
+    for (; i + 3 < end; i += 4) {
+      lookup(pixels, table, i, t0)
+      lookup(pixels, table, i + 1, t1)
+      lookup(pixels, table, i + 2, t2)
+      lookup(pixels, table, i + 3, t3)
     }
+    for (let k = 0; i < end; i++, k++) lookup(pixels, table, i, DITHER[row + k]!)
   }
+}
+
+/** One pixel through the table: channel v with dither t reads level (v + t) >> 2. */
+function lookup(pixels: Uint32Array, table: Uint32Array, i: number, t: number): void {
+  const p = pixels[i]!
+  const rb = (p & 0xff00ff) + t * 0x10001
+  const g = (((p >>> 8) & 255) + t) >> 2
+  pixels[i] = table[(rb >>> 18) * LEVELS * LEVELS + g * LEVELS + ((rb & 0x1ff) >> 2)]!
 }

@@ -32,7 +32,7 @@ const MAX_STRETCH = 1.5
  * palette (Reinhard transfer in Lab between the source's keyframes and the image, baked into a 3D
  * lookup table) and a light overlay of its texture (texture-overlay.ts); an insertion puts the
  * element image's feathered salient centre into the named region and moves it with the footage's
- * global motion (phase correlation between consecutive frames). The clip keeps the source's
+ * global motion (phase correlation, global-motion.ts). The clip keeps the source's
  * length unless `duration` was given (job.duration, resolved by the worker): slightly longer clips
  * slow the footage, much longer ones loop it. The source's own sound is the soundtrack.
  */
@@ -57,10 +57,8 @@ export const editSource: FrameSourceFactory = async ({ job, workdir, signal }) =
   const lut = reinhardLut(sourceStats, styleStats, request.palette)
 
   const frames = Math.round(fps * job.duration)
-  const footage = Math.max(
-    1,
-    Math.floor(('duration' in video.info ? video.info.duration : 0) * fps),
-  )
+  const seconds = video.info.kind === 'video' ? video.info.duration : 0
+  const footage = Math.max(1, Math.floor(seconds * fps))
   const stretch = frames > footage && frames <= footage * MAX_STRETCH ? frames / footage : 1
   const open = () =>
     openVideoFrames(video.path, {
@@ -81,8 +79,8 @@ export const editSource: FrameSourceFactory = async ({ job, workdir, signal }) =
   const ctx = canvas.getContext('2d', { alpha: false })
   const place = PLACES[request.region]
   const size = Math.round(Math.min(width, height) * place.size)
-  const clamp = (v: number, size: number, room: number) =>
-    Math.min(room - size * 0.3, Math.max(size * 0.3, v))
+  // The element's centre stays 0.3 of its size inside the frame: at most a fifth of it leaves.
+  const clamp = (v: number, room: number) => Math.min(room - size * 0.3, Math.max(size * 0.3, v))
 
   const nextFrame = async (): Promise<Buffer> => {
     let frame = await reader.next()
@@ -95,7 +93,7 @@ export const editSource: FrameSourceFactory = async ({ job, workdir, signal }) =
       pace = { x: 0, y: 0 }
       frame = await reader.next()
     }
-    if (!frame) throw internal(`edit mode: the source video ${video.path} gave no frames`)
+    if (!frame) throw internal('edit mode: the source video gave no frames', { retryable: true })
     return frame
   }
 
@@ -119,14 +117,14 @@ export const editSource: FrameSourceFactory = async ({ job, workdir, signal }) =
           measured = next
         }
         const odd = f % 2
-        const x = clamp(place.x * width + measured.x + odd * pace.x, size, width)
-        const y = clamp(place.y * height + measured.y + odd * pace.y, size, height)
+        const x = clamp(place.x * width + measured.x + odd * pace.x, width)
+        const y = clamp(place.y * height + measured.y + odd * pace.y, height)
         ctx.drawImage(element.canvas, x - size / 2, y - size / 2, size, size)
       }
       return canvas
     },
     close: () => reader.close(),
-    soundtrack: () => inputSoundtrack([video], job.duration, workdir, signal),
+    soundtrack: () => inputSoundtrack([video], job.duration, { workdir, signal }),
   }
 }
 

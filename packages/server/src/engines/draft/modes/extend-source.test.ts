@@ -7,7 +7,7 @@ import { inspectVideo } from '../../../media/inspect-video.js'
 import { frameSize } from '../../../tasks/sizes.js'
 import type { EngineInput } from '../../engine.js'
 import { createDraftEngine } from '../draft-engine.js'
-import { measureShift } from './global-motion.js'
+import { createMotionTracker } from './global-motion.js'
 import { decodeFrames, makePan, ncc, psnr } from './test-measure.js'
 import { renderTask, type RenderedTask } from './test-render-task.js'
 
@@ -87,16 +87,18 @@ describe('extend mode', () => {
     }
     const shifts = []
     for (let i = 122; i < 192; i += 10) {
-      shifts.push(measureShift(toRgba(half[i - 1]!), toRgba(half[i]!), W / 2, H / 2))
+      const tracker = createMotionTracker(W / 2, H / 2)
+      tracker.push(toRgba(half[i - 1]!))
+      shifts.push(tracker.push(toRgba(half[i]!)))
     }
     const median = (v: number[]) => v.sort((a, b) => a - b)[Math.floor(v.length / 2)]!
     // The pan moved 3.4 px a frame; 72 frames of it would travel 243 px, so it is slowed to the
     // 8 % of the width the continuation may travel: 0.96 px a frame (0.48 at the half size
     // measured here). The push-in that keeps the frame's edge hidden adds a little vertical drift.
-    const dx = median(shifts.map((s) => s.dx))
+    const dx = median(shifts.map((s) => s.x))
     expect(dx).toBeLessThan(-0.35)
     expect(dx).toBeGreaterThan(-0.65)
-    expect(Math.abs(median(shifts.map((s) => s.dy)))).toBeLessThan(0.5 * Math.abs(dx))
+    expect(Math.abs(median(shifts.map((s) => s.y)))).toBeLessThan(0.5 * Math.abs(dx))
   })
 
   it('trims longer inputs to the duration with a fade to black', async () => {
@@ -134,5 +136,42 @@ describe('extend mode', () => {
     expect(out).toHaveLength(96)
     expect(psnr(out[80]!, source[80]!)).toBeGreaterThan(28)
     expect(mean(out[95]!)).toBeLessThan(0.1 * mean(source[95]!))
+  })
+  it('stops its decoders and rejects with the reason when aborted mid-render', async () => {
+    const input: EngineInput = {
+      kind: 'video',
+      role: 'reference_video',
+      path: pan.path,
+      info: await inspectVideo(pan.path, 'pan'),
+    }
+    const controller = new AbortController()
+    const reason = new Error('cancelled by test')
+    const started = performance.now()
+    const pending = createDraftEngine({ preset: 'ultrafast' }).generate(
+      {
+        taskId: 'abort',
+        mode: 'extend',
+        inputs: [input],
+        prompt: '',
+        resolution: '480p',
+        ratio: '16:9',
+        ...frameSize('480p', '16:9'),
+        duration: 12,
+        fps: 24,
+        seed: 1,
+        generateAudio: true,
+        watermark: false,
+        returnLastFrame: false,
+      },
+      {
+        signal: controller.signal,
+        workdir: await mkdtemp(join(dir, 'abort-')),
+        onProgress: (f) => {
+          if (f > 0.1) controller.abort(reason)
+        },
+      },
+    )
+    await expect(pending).rejects.toBe(reason)
+    expect(performance.now() - started).toBeLessThan(5000)
   })
 })

@@ -105,7 +105,8 @@ export const extendSource: FrameSourceFactory = async ({ job, workdir, signal })
     close: async () => {
       await Promise.all(segments.filter((s) => !s.closed).map((s) => s.shot.close()))
     },
-    soundtrack: () => inputSoundtrack(videos, job.duration, workdir, signal),
+    soundtrack: () =>
+      inputSoundtrack(videos, job.duration, { workdir, signal, overlap: JOIN / fps }),
   }
 }
 

@@ -1,7 +1,7 @@
 import { createFft } from '../fft.js'
 
 /** How far the picture's content moved between two frames, in output pixels. */
-export interface Shift {
+interface Shift {
   dx: number
   dy: number
   /** Height of the phase-correlation peak, 0..1: near 1 for a clean shift, low for a cut or noise. */
@@ -66,15 +66,6 @@ export function createMotionTracker(width: number, height: number): MotionTracke
       return travel
     },
   }
-}
-
-/**
- * The shift of `b`'s content from `a`'s (both straight RGBA of the given size) by one phase
- * correlation: for tests and one-off measurements.
- */
-export function measureShift(a: Uint8Array, b: Uint8Array, width: number, height: number): Shift {
-  const grid = gridOf(width, height)
-  return correlate(grid(a), grid(b), width / GW, height / GH)
 }
 
 interface Spectrum {

@@ -37,7 +37,7 @@ const SWEEP_WORDS = [
 ]
 
 /** Which effects a prompt names: weather the prompt itself said (never one the seed chose). */
-export function namedEffects(scene: Scene, prompt: string) {
+function namedEffects(scene: Scene, prompt: string) {
   const said = scene.origin.weather.startsWith('prompt:')
   return {
     rain: said && (scene.weather === 'rain' || scene.weather === 'storm'),

@@ -60,7 +60,7 @@ export const referenceSource: FrameSourceFactory = async ({ job, scene, workdir,
   const kinds: Transition[] = plan.map(() =>
     rng.chance(0.7) ? 'dissolve' : rng.pick(TRANSITIONS.slice(1)),
   )
-  const named = scene.origin.camera.startsWith('prompt:') ? (scene.camera as StillMove) : undefined
+  const named = scene.origin.camera.startsWith('prompt:') ? scene.camera : undefined
   let previousMove: StillMove | undefined
 
   const live: LiveShot[] = []

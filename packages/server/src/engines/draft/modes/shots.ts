@@ -1,5 +1,6 @@
 import { createCanvas, type Canvas } from '@napi-rs/canvas'
 import { internal } from '../../../lib/app-error.js'
+import type { CameraMove } from '../scene.js'
 import { openVideoFrames, putFrame, type VideoFrameReader } from './video-frames.js'
 
 /**
@@ -19,8 +20,12 @@ export interface StillPose {
   y: number
 }
 
-/** The image camera moves of reference shots, each from start to end of the shot. */
-export const STILL_MOVES = {
+/**
+ * The image camera moves of reference shots, each from start to end of the shot. An offset of +1
+ * shows the picture's left (or top) edge, -1 its right (or bottom) edge: panning left moves the
+ * view from the right part to the left part.
+ */
+const STILL_MOVES = {
   'push-in': [
     { zoom: 1, x: 0, y: 0 },
     { zoom: 1.15, x: 0, y: 0 },
@@ -30,28 +35,28 @@ export const STILL_MOVES = {
     { zoom: 1, x: 0, y: 0 },
   ],
   'pan-left': [
-    { zoom: 1.12, x: 1, y: 0 },
     { zoom: 1.12, x: -1, y: 0 },
+    { zoom: 1.12, x: 1, y: 0 },
   ],
   'pan-right': [
-    { zoom: 1.12, x: -1, y: 0 },
     { zoom: 1.12, x: 1, y: 0 },
+    { zoom: 1.12, x: -1, y: 0 },
   ],
   'tilt-up': [
-    { zoom: 1.12, x: 0, y: 1 },
     { zoom: 1.12, x: 0, y: -1 },
+    { zoom: 1.12, x: 0, y: 1 },
   ],
   'tilt-down': [
-    { zoom: 1.12, x: 0, y: -1 },
     { zoom: 1.12, x: 0, y: 1 },
+    { zoom: 1.12, x: 0, y: -1 },
   ],
   orbit: [
     { zoom: 1.06, x: -1, y: 0 },
     { zoom: 1.12, x: 1, y: 0.3 },
   ],
   drone: [
-    { zoom: 1, x: 0, y: 0.6 },
-    { zoom: 1.13, x: 0, y: -0.6 },
+    { zoom: 1, x: 0, y: -0.6 },
+    { zoom: 1.13, x: 0, y: 0.6 },
   ],
   tracking: [
     { zoom: 1.1, x: -1, y: 0 },
@@ -61,9 +66,10 @@ export const STILL_MOVES = {
     { zoom: 1, x: 0, y: 0 },
     { zoom: 1.03, x: 0, y: 0 },
   ],
-} as const satisfies Record<string, readonly [StillPose, StillPose]>
+} as const satisfies Record<CameraMove, readonly [StillPose, StillPose]>
 
-export type StillMove = keyof typeof STILL_MOVES
+/** Every camera move the prompt can name has a still version. */
+export type StillMove = CameraMove
 
 const ease = (u: number) => 0.5 - 0.5 * Math.cos(Math.PI * Math.min(1, Math.max(0, u)))
 
@@ -148,7 +154,7 @@ export function videoShot(
       const next = done ? undefined : await reader.next()
       if (next) frame = next
       else done = true
-      if (!frame) throw internal(`the video ${path} gave no frames`, { retryable: true })
+      if (!frame) throw internal('an input video gave no frames', { retryable: true })
       putFrame(ctx, frame, width, height)
       return canvas
     },

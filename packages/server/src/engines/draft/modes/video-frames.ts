@@ -4,6 +4,9 @@ import { internal } from '../../../lib/app-error.js'
 import { mediaBinaries } from '../../../media/binaries.js'
 import { restrictedInput } from '../../../media/restricted-input.js'
 
+/** Buffers a reader rotates through: a frame stays valid while the next two are read. */
+const POOL = 3
+
 /** What a reader delivers: frames of exactly this size and rate, however the source was shot. */
 export interface VideoFrameOptions {
   width: number
@@ -18,7 +21,11 @@ export interface VideoFrameOptions {
 
 /** Frames of one video, pulled one at a time. */
 export interface VideoFrameReader {
-  /** The next frame as straight RGBA (`width × height × 4` bytes), or undefined at the end. */
+  /**
+   * The next frame as straight RGBA (`width × height × 4` bytes), or undefined at the end. The
+   * Buffer is 4-byte aligned (whole-pixel views work) and the caller's to change; it stays valid
+   * until two more frames have been read (the reader reuses its buffers).
+   */
   next(): Promise<Buffer | undefined>
   /** Stops the decoder (if it still runs) and waits for it to exit. */
   close(): Promise<void>
@@ -84,7 +91,7 @@ export function openVideoFrames(path: string, opts: VideoFrameOptions): VideoFra
       if (signal.aborted) return reject(signal.reason)
       if (code === 0 || killed) return resolve()
       const tail = stderr.trim().split('\n').slice(-3).join('\n')
-      reject(internal(`ffmpeg could not decode ${path}: ${tail}`, { retryable: true }))
+      reject(internal(`ffmpeg could not decode an input video: ${tail}`, { retryable: true }))
     })
   })
   exited.catch(() => {})
@@ -109,8 +116,12 @@ export function openVideoFrames(path: string, opts: VideoFrameOptions): VideoFra
     notify()
   })
   child.stdout.on('close', notify)
+  // Frames rotate through a few buffers instead of a fresh 4-8 MB allocation each (the garbage
+  // collector then spent more time on them than the copy).
+  const pool = Array.from({ length: POOL }, () => Buffer.allocUnsafeSlow(frameBytes))
+  let taken = 0
   const take = (): Buffer => {
-    const frame = Buffer.allocUnsafe(frameBytes)
+    const frame = pool[taken++ % POOL]!
     let filled = 0
     while (filled < frameBytes) {
       const chunk = chunks[0]!
