@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { createCanvas, ImageData, type Canvas } from '@napi-rs/canvas'
 import sharp from 'sharp'
 import { internal, isAppError } from '../../lib/app-error.js'
 import type { Engine, EngineContext, EngineJob, EngineResult } from '../engine.js'
@@ -19,6 +20,15 @@ export interface DraftEngineOptions {
   preset?: string
   /** ffmpeg threads; fixed because x264 output depends on it (determinism). Default 2. */
   threads?: number
+}
+
+const isRaw = (frame: Canvas | Buffer): frame is Buffer => Buffer.isBuffer(frame)
+
+/** A canvas holding raw RGBA pixels, to draw over them. */
+function onCanvas(canvas: Canvas, rgba: Buffer): Canvas {
+  const pixels = new Uint8ClampedArray(rgba.buffer, rgba.byteOffset, rgba.length)
+  canvas.getContext('2d').putImageData(new ImageData(pixels, canvas.width, canvas.height), 0, 0)
+  return canvas
 }
 
 /** Progress is reported every this many frames (a few times per second of rendering). */
@@ -79,14 +89,21 @@ export function createDraftEngine(options: DraftEngineOptions = {}): Engine {
           { ...size, frames, output: videoPath, audioPath, preset, threads },
           ctx.signal,
         )
+        const scratch = caption || watermark ? createCanvas(job.width, job.height) : undefined
         for (let i = 0; i < frames; i++) {
           ctx.signal.throwIfAborted()
-          const canvas = await source.render(i)
-          if (caption) canvas.getContext('2d').drawImage(caption.canvas, caption.x, caption.y)
-          if (i === frames - 1 && job.returnLastFrame) lastFrame = canvas.data()
+          const drawn = source.frame ? await source.frame(i) : await source.render(i)
+          // Raw RGBA (decoded video passed through) goes to the encoder as is, unless a caption
+          // or the mark must be drawn over it (FrameSource.frame).
+          const raw = isRaw(drawn) ? drawn : undefined
+          const canvas = isRaw(drawn) ? scratch && onCanvas(scratch, drawn) : drawn
+          if (caption) canvas?.getContext('2d').drawImage(caption.canvas, caption.x, caption.y)
+          if (i === frames - 1 && job.returnLastFrame) {
+            lastFrame = canvas?.data() ?? Buffer.from(raw!)
+          }
           if (watermark)
-            canvas.getContext('2d').drawImage(watermark.canvas, watermark.x, watermark.y)
-          await encoder.write(canvas.data())
+            canvas?.getContext('2d').drawImage(watermark.canvas, watermark.x, watermark.y)
+          await encoder.write(canvas?.data() ?? raw!)
           if ((i + 1) % PROGRESS_EVERY === 0) ctx.onProgress((i + 1) / frames)
         }
         await encoder.finish()

@@ -73,16 +73,19 @@ export function labStats(pixels: Uint8Array, channels: number, maxSamples = 20_0
   return { mean, std }
 }
 
-/** A colour lookup table over 65 levels a channel, entries packed as little-endian RGBA words. */
+/** A colour lookup table over 81 levels a channel, entries packed as little-endian RGBA words. */
 export interface ColourLut {
   table: Uint32Array
 }
 
 /**
- * Level q of the table stands for the 8-bit value min(255, 4q): a pixel's channel v, dithered by
- * t (0-3), reads level (v + t) >> 2 with no clamping, as (255 + 3) >> 2 = 64 is the last level.
+ * Level q of the table stands for the 8-bit value 4q − PAD, clamped to 0-255. A pixel's channel v
+ * plus its offset (PAD, a dither of 0-3 and a texture grain within ±GRAIN) reads level
+ * (v + offset) >> 2, never below 0 nor above (255 + PAD + 3 + GRAIN) >> 2 = 80.
  */
-const LEVELS = 65
+const LEVELS = 81
+const PAD = 32
+const GRAIN = 31
 /** The 4×4 Bayer matrix divided by 4 (0-3): ordered dither hides the lattice's steps. */
 const DITHER = [0, 2, 0, 2, 3, 1, 3, 1, 0, 2, 0, 2, 3, 1, 3, 1]
 
@@ -93,7 +96,7 @@ const EXACT = 17
  * Reinhard colour transfer (draft-engine.md "Edit"): each Lab channel of the source is shifted and
  * scaled so its mean and spread become the reference's, then blended with the original by
  * `strength` (0..1). Computed exactly on a 17³ RGB lattice, the usual size of a grading LUT (the
- * transfer is smooth), interpolated trilinearly into a 65³ table (1 MB) once, then applied to
+ * transfer is smooth), interpolated trilinearly into an 81³ table (2 MB) once, then applied to
  * each frame by `applyLut` with one table read a pixel: a few milliseconds at 720p.
  */
 export function reinhardLut(source: LabStats, target: LabStats, strength: number): ColourLut {
@@ -122,7 +125,7 @@ export function reinhardLut(source: LabStats, target: LabStats, strength: number
   const cell = new Uint8Array(LEVELS)
   const weight = new Float64Array(LEVELS)
   for (let i = 0; i < LEVELS; i++) {
-    const at = (Math.min(255, 4 * i) / 255) * (EXACT - 1)
+    const at = (Math.min(255, Math.max(0, 4 * i - PAD)) / 255) * (EXACT - 1)
     cell[i] = Math.min(EXACT - 2, Math.floor(at))
     weight[i] = at - cell[i]!
   }
@@ -156,38 +159,46 @@ export function reinhardLut(source: LabStats, target: LabStats, strength: number
 }
 
 /**
- * Applies a lookup table in place to straight RGBA pixels `width` wide (4-byte aligned, as the
- * frames of video-frames.ts are), with ordered dither. Red and blue are dithered together in one
- * word (16 bits apart, so 255 + 3 never carries into the other), and each row is walked four
- * pixels at a time with that row's four dither values held in locals: about twice as fast as a
- * plain loop, and the same bytes.
+ * The per-pixel offsets `applyLut` adds before reading the table: ordered dither, and optionally
+ * a texture grain (values within ±31, added to all three channels, so the transfer that follows
+ * shapes the grain like the rest of the picture). Made once per clip.
  */
-export function applyLut(lut: ColourLut, rgba: Buffer, width: number): void {
-  const { table } = lut
-  const pixels = new Uint32Array(rgba.buffer, rgba.byteOffset, rgba.length >> 2)
-  const height = pixels.length / width
+export function lutOffsets(width: number, height: number, grain?: Int8Array): Uint8Array {
+  const offsets = new Uint8Array(width * height)
   for (let y = 0; y < height; y++) {
-    const row = (y & 3) * 4
-    const t0 = DITHER[row]!
-    const t1 = DITHER[row + 1]!
-    const t2 = DITHER[row + 2]!
-    const t3 = DITHER[row + 3]!
-    let i = y * width
-    const end = i + width
-    for (; i + 3 < end; i += 4) {
-      lookup(pixels, table, i, t0)
-      lookup(pixels, table, i + 1, t1)
-      lookup(pixels, table, i + 2, t2)
-      lookup(pixels, table, i + 3, t3)
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x
+      const g = Math.max(-GRAIN, Math.min(GRAIN, grain?.[i] ?? 0))
+      offsets[i] = PAD + DITHER[(y & 3) * 4 + (x & 3)]! + g
     }
-    for (let k = 0; i < end; i++, k++) lookup(pixels, table, i, DITHER[row + k]!)
   }
+  return offsets
 }
 
-/** One pixel through the table: channel v with dither t reads level (v + t) >> 2. */
-function lookup(pixels: Uint32Array, table: Uint32Array, i: number, t: number): void {
+/**
+ * Applies a lookup table in place to straight RGBA pixels (4-byte aligned, as the frames of
+ * video-frames.ts are), each channel offset by the pixel's `lutOffsets` entry. Red and blue are
+ * offset together in one word, 16 bits apart, so neither carries into the other; four pixels a
+ * step run a fifth faster than one.
+ */
+export function applyLut(lut: ColourLut, rgba: Buffer, offsets: Uint8Array): void {
+  const { table } = lut
+  const pixels = new Uint32Array(rgba.buffer, rgba.byteOffset, rgba.length >> 2)
+  let i = 0
+  for (; i + 3 < pixels.length; i += 4) {
+    lookup(pixels, table, offsets, i)
+    lookup(pixels, table, offsets, i + 1)
+    lookup(pixels, table, offsets, i + 2)
+    lookup(pixels, table, offsets, i + 3)
+  }
+  for (; i < pixels.length; i++) lookup(pixels, table, offsets, i)
+}
+
+/** One pixel through the table: channel v with offset o reads level (v + o) >> 2. */
+function lookup(pixels: Uint32Array, table: Uint32Array, offsets: Uint8Array, i: number): void {
   const p = pixels[i]!
-  const rb = (p & 0xff00ff) + t * 0x10001
-  const g = (((p >>> 8) & 255) + t) >> 2
-  pixels[i] = table[(rb >>> 18) * LEVELS * LEVELS + g * LEVELS + ((rb & 0x1ff) >> 2)]!
+  const o = offsets[i]!
+  const rb = (p & 0xff00ff) + o * 0x10001
+  const g = (((p >>> 8) & 255) + o) >> 2
+  pixels[i] = table[(rb >>> 18) * LEVELS * LEVELS + g * LEVELS + ((rb & 0x3ff) >> 2)]!
 }

@@ -12,7 +12,7 @@ export interface EditRequest {
   styleImage: number
   /** Reinhard transfer strength, 0..1: full when the prompt asks for a new look. */
   palette: number
-  /** Texture overlay strength, 0..1: stronger when the prompt names a surface or a style. */
+  /** Texture grain strength, 0..1: stronger when the prompt names a surface or a style. */
   texture: number
 }
 

@@ -3,14 +3,14 @@ import { internal } from '../../../lib/app-error.js'
 import { mediaBinaries } from '../../../media/binaries.js'
 import { restrictedInput } from '../../../media/restricted-input.js'
 import { runProcess } from '../../../media/run-process.js'
-import { applyLut, labStats, reinhardLut } from './colour-transfer.js'
-import { cutOutElement } from './element-cutout.js'
+import { applyLut, labStats, lutOffsets, reinhardLut } from './colour-transfer.js'
+import { blendElement, cutOutElement } from './element-cutout.js'
 import { parseEditRequest, type Region } from './edit-request.js'
 import type { FrameSourceFactory } from './frame-source.js'
 import { createMotionTracker } from './global-motion.js'
 import { inputSoundtrack } from './input-soundtrack.js'
 import { loadImage } from './load-image.js'
-import { textureOverlay } from './texture-overlay.js'
+import { textureGrain } from './texture-grain.js'
 import { openVideoFrames, putFrame, type VideoFrameReader } from './video-frames.js'
 
 /** Where the element's centre starts (fractions of the frame) and its size (of the shorter side). */
@@ -30,7 +30,7 @@ const MAX_STRETCH = 1.5
  * Edit mode (spec §2.3): the one source video re-rendered with the change the prompt asks for,
  * taken from the reference images (edit-request.ts). The whole frame takes the style image's
  * palette (Reinhard transfer in Lab between the source's keyframes and the image, baked into a 3D
- * lookup table) and a light overlay of its texture (texture-overlay.ts); an insertion puts the
+ * lookup table) and a light grain of its texture (texture-grain.ts); an insertion puts the
  * element image's feathered salient centre into the named region and moves it with the footage's
  * global motion (phase correlation, global-motion.ts). The clip keeps the source's
  * length unless `duration` was given (job.duration, resolved by the worker): slightly longer clips
@@ -45,16 +45,19 @@ export const editSource: FrameSourceFactory = async ({ job, workdir, signal }) =
   const { width, height, fps } = job
   const request = parseEditRequest(job.prompt, images.length)
   const styleImage = await loadImage(images[request.styleImage]!, signal)
-  const thumb = await styleImage.clone().resize(128, 128, { fit: 'inside' }).removeAlpha().raw()
-  const [sourceStats, styleStats, texture, element] = await Promise.all([
+  const thumb = styleImage.clone().resize(128, 128, { fit: 'inside' }).removeAlpha().raw()
+  const place = PLACES[request.region]
+  const size = Math.round(Math.min(width, height) * place.size)
+  const [sourceStats, styleStats, grain, element] = await Promise.all([
     keyframeStats(video.path, signal),
     thumb.toBuffer().then((rgb) => labStats(rgb, 3)),
-    textureOverlay(styleImage, width, height),
+    textureGrain(styleImage, width, height, request.texture),
     request.insert
-      ? cutOutElement(await loadImage(images[request.elementImage]!, signal))
+      ? cutOutElement(await loadImage(images[request.elementImage]!, signal), size)
       : undefined,
   ])
   const lut = reinhardLut(sourceStats, styleStats, request.palette)
+  const offsets = lutOffsets(width, height, grain)
 
   const frames = Math.round(fps * job.duration)
   const seconds = video.info.kind === 'video' ? video.info.duration : 0
@@ -76,9 +79,6 @@ export const editSource: FrameSourceFactory = async ({ job, workdir, signal }) =
   let played = false
 
   const canvas = createCanvas(width, height)
-  const ctx = canvas.getContext('2d', { alpha: false })
-  const place = PLACES[request.region]
-  const size = Math.round(Math.min(width, height) * place.size)
   // The element's centre stays 0.3 of its size inside the frame: at most a fifth of it leaves.
   const clamp = (v: number, room: number) => Math.min(room - size * 0.3, Math.max(size * 0.3, v))
 
@@ -97,30 +97,31 @@ export const editSource: FrameSourceFactory = async ({ job, workdir, signal }) =
     return frame
   }
 
+  // Every step works on the decoded bytes in place, so no frame goes through a canvas.
+  const frame = async (f: number): Promise<Buffer> => {
+    const rgba = await nextFrame()
+    played = true
+    // Motion is measured on the footage itself (the texture grain laid over it stays put), on
+    // every other frame: frames between go on at the last measured pace.
+    if (element && f % 2 === 0) {
+      const next = tracker.push(rgba)
+      pace = { x: (next.x - measured.x) / 2, y: (next.y - measured.y) / 2 }
+      measured = next
+    }
+    applyLut(lut, rgba, offsets)
+    if (element) {
+      const odd = f % 2
+      const x = clamp(place.x * width + measured.x + odd * pace.x, width)
+      const y = clamp(place.y * height + measured.y + odd * pace.y, height)
+      blendElement(rgba, width, height, element, x - size / 2, y - size / 2)
+    }
+    return rgba
+  }
+
   return {
+    frame,
     async render(f) {
-      const frame = await nextFrame()
-      played = true
-      applyLut(lut, frame, width)
-      putFrame(ctx, frame, width, height)
-      ctx.globalCompositeOperation = 'overlay'
-      ctx.globalAlpha = request.texture
-      ctx.drawImage(texture, 0, 0)
-      ctx.globalCompositeOperation = 'source-over'
-      ctx.globalAlpha = 1
-      if (element) {
-        // Motion is measured on every other frame (half the cost); frames between go on at the
-        // last measured pace, which a camera's smooth motion keeps within a pixel or two.
-        if (f % 2 === 0) {
-          const next = tracker.push(frame)
-          pace = { x: (next.x - measured.x) / 2, y: (next.y - measured.y) / 2 }
-          measured = next
-        }
-        const odd = f % 2
-        const x = clamp(place.x * width + measured.x + odd * pace.x, width)
-        const y = clamp(place.y * height + measured.y + odd * pace.y, height)
-        ctx.drawImage(element.canvas, x - size / 2, y - size / 2, size, size)
-      }
+      putFrame(canvas.getContext('2d'), await frame(f), width, height)
       return canvas
     },
     close: () => reader.close(),

@@ -1,11 +1,10 @@
-import type { Canvas } from '@napi-rs/canvas'
-import type { Sharp } from 'sharp'
-import { canvasOf } from './load-image.js'
+import sharp, { type Sharp } from 'sharp'
 
-/** The referenced element, cut out of its image with soft edges, ready to draw over a frame. */
+/** The referenced element, cut out of its image with soft edges, ready to lay over frames. */
 export interface Cutout {
-  /** Straight-alpha RGBA canvas; transparent outside the feathered ellipse. */
-  canvas: Canvas
+  /** Straight RGBA, `side` × `side`; transparent outside the feathered ellipse. */
+  rgba: Buffer
+  side: number
   /** Where the cut-out's centre sat in the image, as fractions of its width and height. */
   centre: { x: number; y: number }
 }
@@ -20,13 +19,13 @@ const CUT_FRACTION = 0.62
 const FEATHER_FROM = 0.6
 
 /**
- * The salient centre of a reference image as a feathered cut-out (draft-engine.md "Edit"):
- * saliency is each thumbnail pixel's Lab-like colour distance from the image's mean colour after a
- * small blur (frequency-tuned saliency, Achanta et al. 2009), the centre is the centroid of its
- * square, and the cut is a square around it with an elliptical alpha feather. A product photo on
- * a plain background gives the product; a busy picture gives roughly its middle.
+ * The salient centre of a reference image as a feathered cut-out `side` pixels square
+ * (draft-engine.md "Edit"): saliency is each thumbnail pixel's colour distance from the image's
+ * mean colour after a small blur (frequency-tuned saliency, Achanta et al. 2009), the centre is
+ * the centroid of its square, and the cut is a square around it with an elliptical alpha feather.
+ * A product photo on a plain background gives the product; a busy picture gives roughly its middle.
  */
-export async function cutOutElement(image: Sharp): Promise<Cutout> {
+export async function cutOutElement(image: Sharp, side: number): Promise<Cutout> {
   const { data, info } = await image
     .clone()
     .resize(WORK_SIZE, WORK_SIZE, { fit: 'inside' })
@@ -36,24 +35,61 @@ export async function cutOutElement(image: Sharp): Promise<Cutout> {
     .toBuffer({ resolveWithObject: true })
   const { width, height } = info
   const centre = salientCentre(data, width, height)
-  const side = Math.round(Math.min(width, height) * CUT_FRACTION)
-  const left = clamp(Math.round(centre.x * width - side / 2), 0, width - side)
-  const top = clamp(Math.round(centre.y * height - side / 2), 0, height - side)
+  const cut = Math.round(Math.min(width, height) * CUT_FRACTION)
+  const left = clamp(Math.round(centre.x * width - cut / 2), 0, width - cut)
+  const top = clamp(Math.round(centre.y * height - cut / 2), 0, height - cut)
+  const rgb = await sharp(data, { raw: { width, height, channels: 3 } })
+    .extract({ left, top, width: cut, height: cut })
+    .resize(side, side, { fit: 'fill' })
+    .raw()
+    .toBuffer()
   const rgba = Buffer.alloc(side * side * 4)
   const r = side / 2
   for (let y = 0; y < side; y++) {
     for (let x = 0; x < side; x++) {
-      const s = ((top + y) * width + left + x) * 3
+      const s = (y * side + x) * 3
       const o = (y * side + x) * 4
       const d = Math.hypot(x + 0.5 - r, y + 0.5 - r) / r
       const u = clamp((d - FEATHER_FROM) / (1 - FEATHER_FROM), 0, 1)
-      rgba[o] = data[s]!
-      rgba[o + 1] = data[s + 1]!
-      rgba[o + 2] = data[s + 2]!
+      rgba[o] = rgb[s]!
+      rgba[o + 1] = rgb[s + 1]!
+      rgba[o + 2] = rgb[s + 2]!
       rgba[o + 3] = Math.round(255 * (1 - u * u * (3 - 2 * u)))
     }
   }
-  return { canvas: canvasOf(rgba, side, side), centre }
+  return { rgba, side, centre }
+}
+
+/**
+ * Lays the cut-out over straight RGBA pixels `width` × `height` with its top-left corner at
+ * (`left`, `top`) (rounded to whole pixels; parts outside the frame are skipped), in place.
+ */
+export function blendElement(
+  frame: Buffer,
+  width: number,
+  height: number,
+  cutout: Cutout,
+  left: number,
+  top: number,
+): void {
+  const { rgba, side } = cutout
+  const x0 = Math.round(left)
+  const y0 = Math.round(top)
+  const xFrom = Math.max(0, -x0)
+  const xTo = Math.min(side, width - x0)
+  for (let y = Math.max(0, -y0); y < side && y0 + y < height; y++) {
+    for (let x = xFrom; x < xTo; x++) {
+      const s = (y * side + x) * 4
+      const a = rgba[s + 3]!
+      if (a === 0) continue
+      const o = ((y0 + y) * width + x0 + x) * 4
+      const b = 255 - a
+      // (e·a + f·b) / 255 rounded, without dividing: (x + 128) × 257 >> 16 is exact up to 255².
+      frame[o] = ((rgba[s]! * a + frame[o]! * b + 128) * 257) >>> 16
+      frame[o + 1] = ((rgba[s + 1]! * a + frame[o + 1]! * b + 128) * 257) >>> 16
+      frame[o + 2] = ((rgba[s + 2]! * a + frame[o + 2]! * b + 128) * 257) >>> 16
+    }
+  }
 }
 
 /** Centroid of squared saliency, as fractions of the image's size. */

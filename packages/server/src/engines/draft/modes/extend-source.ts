@@ -3,7 +3,7 @@ import { internal } from '../../../lib/app-error.js'
 import type { FrameSourceFactory } from './frame-source.js'
 import { createMotionTracker, type Travel } from './global-motion.js'
 import { inputSoundtrack } from './input-soundtrack.js'
-import { videoShot, type VideoShot } from './shots.js'
+import { drawable, videoShot, type VideoShot } from './shots.js'
 import { drawTransition, fadeToBlack } from './transition.js'
 import { putFrame } from './video-frames.js'
 
@@ -49,8 +49,10 @@ export const extendSource: FrameSourceFactory = async ({ job, workdir, signal })
   const tracker = createMotionTracker(width, height)
   const travels: Travel[] = []
   let hold: { canvas: Canvas; vx: number; vy: number } | undefined
+  let last: Buffer | undefined
   const canvas = createCanvas(width, height)
   const ctx = canvas.getContext('2d', { alpha: false })
+  const scratch = [createCanvas(width, height), createCanvas(width, height)] as const
 
   const closeEnded = async (f: number) => {
     for (const s of segments) {
@@ -61,47 +63,58 @@ export const extendSource: FrameSourceFactory = async ({ job, workdir, signal })
     }
   }
 
-  const joinedFrame = async (f: number): Promise<Canvas> => {
+  const joinedFrame = async (f: number): Promise<Canvas | Buffer> => {
     const [a, b] = segments.filter((s) => f >= s.from && f < s.to)
     if (!a) throw internal(`extend mode has no video for frame ${f}`)
     const out = await a.shot.render(f - a.from)
-    if (a === tail && f >= joined - fps && a.shot.frame) travels.push(tracker.push(a.shot.frame))
+    if (a === tail && f >= joined - fps) travels.push(tracker.push(out))
+    last = out
     if (!b) return out
     const incoming = await b.shot.render(f - b.from)
-    drawTransition(ctx, 'dissolve', (f - b.from + 0.5) / JOIN, out, incoming)
+    const progress = (f - b.from + 0.5) / JOIN
+    drawTransition(
+      ctx,
+      'dissolve',
+      progress,
+      drawable(out, scratch[0]),
+      drawable(incoming, scratch[1]),
+    )
+    return canvas
+  }
+
+  const frame = async (f: number): Promise<Canvas | Buffer> => {
+    await closeEnded(f)
+    if (f < joined) {
+      const out = await joinedFrame(f)
+      if (joined <= frames || f < frames - JOIN) return out
+      if (out !== canvas) drawable(out, canvas)
+      fadeToBlack(ctx, (f - (frames - JOIN) + 0.5) / JOIN)
+      return canvas
+    }
+    hold ??= continuation(last, travels, width, height, frames - joined)
+    const j = f - joined + 1
+    const ox = hold.vx * j
+    const oy = hold.vy * j
+    const zoom =
+      1 +
+      2 * Math.max(Math.abs(ox) / width, Math.abs(oy) / height) +
+      (DRIFT_ZOOM * j) / (frames - joined)
+    ctx.setTransform(
+      zoom,
+      0,
+      0,
+      zoom,
+      width / 2 + ox - (zoom * width) / 2,
+      height / 2 + oy - (zoom * height) / 2,
+    )
+    ctx.drawImage(hold.canvas, 0, 0)
+    ctx.setTransform(1, 0, 0, 1, 0, 0)
     return canvas
   }
 
   return {
-    async render(f) {
-      await closeEnded(f)
-      if (f < joined) {
-        const out = await joinedFrame(f)
-        if (joined <= frames || f < frames - JOIN) return out
-        if (out !== canvas) ctx.drawImage(out, 0, 0)
-        fadeToBlack(ctx, (f - (frames - JOIN) + 0.5) / JOIN)
-        return canvas
-      }
-      hold ??= continuation(tail.shot, travels, width, height, frames - joined)
-      const j = f - joined + 1
-      const ox = hold.vx * j
-      const oy = hold.vy * j
-      const zoom =
-        1 +
-        2 * Math.max(Math.abs(ox) / width, Math.abs(oy) / height) +
-        (DRIFT_ZOOM * j) / (frames - joined)
-      ctx.setTransform(
-        zoom,
-        0,
-        0,
-        zoom,
-        width / 2 + ox - (zoom * width) / 2,
-        height / 2 + oy - (zoom * height) / 2,
-      )
-      ctx.drawImage(hold.canvas, 0, 0)
-      ctx.setTransform(1, 0, 0, 1, 0, 0)
-      return canvas
-    },
+    frame,
+    render: async (f) => drawable(await frame(f), canvas),
     close: async () => {
       await Promise.all(segments.filter((s) => !s.closed).map((s) => s.shot.close()))
     },
@@ -116,15 +129,15 @@ export const extendSource: FrameSourceFactory = async ({ job, workdir, signal })
  * the continuation.
  */
 function continuation(
-  shot: VideoShot,
+  frame: Buffer | undefined,
   travels: readonly Travel[],
   width: number,
   height: number,
   length: number,
 ): { canvas: Canvas; vx: number; vy: number } {
-  if (!shot.frame) throw internal('extend mode: the last video gave no frames')
+  if (!frame) throw internal('extend mode: the last video gave no frames')
   const canvas = createCanvas(width, height)
-  putFrame(canvas.getContext('2d'), shot.frame, width, height)
+  putFrame(canvas.getContext('2d'), frame, width, height)
   const first = travels[0] ?? { x: 0, y: 0 }
   const last = travels.at(-1) ?? first
   const steps = Math.max(1, travels.length - 1)

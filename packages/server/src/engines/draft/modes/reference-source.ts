@@ -10,7 +10,7 @@ import type { FrameSourceFactory } from './frame-source.js'
 import { decodeInputSound } from './input-soundtrack.js'
 import { loadCoverImage } from './load-image.js'
 import { planShots, shotOrder } from './reference-plan.js'
-import { movePose, stillShot, videoShot, type Shot, type StillMove } from './shots.js'
+import { drawable, movePose, stillShot, videoShot, type Shot, type StillMove } from './shots.js'
 import { drawTransition, TRANSITIONS, type Transition } from './transition.js'
 
 /** Image plates are cut this much larger than the frame so camera moves stay sharp. */
@@ -46,13 +46,26 @@ export const referenceSource: FrameSourceFactory = async ({ job, scene, workdir,
   const { width, height, fps } = job
   const frames = Math.round(fps * job.duration)
   const rng = createRng(job.seed, 'reference-shots')
-  const audio = job.inputs.filter((i) => i.kind === 'audio')
-  const clips = await decodeInputSound(audio, signal)
+  const order = shotOrder(job.prompt, job.inputs)
+  if (order.length === 0) throw internal('reference mode needs at least one image or video')
+  // Decoding the sound and the pictures overlap (ffmpeg and sharp's threads); nothing is drawn yet.
+  const [clips, plates] = await Promise.all([
+    decodeInputSound(
+      job.inputs.filter((i) => i.kind === 'audio'),
+      signal,
+    ),
+    Promise.all(
+      order.map((i) => {
+        const input = job.inputs[i]!
+        if (input.kind !== 'image') return undefined
+        const [w, h] = [Math.round(width * PLATE_SCALE), Math.round(height * PLATE_SCALE)]
+        return loadCoverImage(input, w, h, signal)
+      }),
+    ),
+  ])
   const sound: Stereo | undefined =
     clips.length > 0 ? fitSoundtrack(clips, job.duration) : undefined
   const beats = sound ? detectBeats(mono(sound), SAMPLE_RATE).times : []
-  const order = shotOrder(job.prompt, job.inputs)
-  if (order.length === 0) throw internal('reference mode needs at least one image or video')
   const plan = planShots(order, job.inputs, frames, fps, beats)
   const shortest = Math.min(...plan.map((p) => p.end - p.start))
   const transition = Math.min(MAX_TRANSITION, 2 * Math.floor(shortest / 4))
@@ -81,13 +94,7 @@ export const referenceSource: FrameSourceFactory = async ({ job, scene, workdir,
       } else {
         const move = named ?? rng.pick(MOVES.filter((m) => m !== previousMove))
         previousMove = move
-        const plate = await loadCoverImage(
-          input,
-          Math.round(width * PLATE_SCALE),
-          Math.round(height * PLATE_SCALE),
-          signal,
-        )
-        shot = stillShot(plate.canvas, width, height, to - from, movePose(move))
+        shot = stillShot(plates[s]!.canvas, width, height, to - from, movePose(move))
       }
       live.push({ from, to, shot, closed: false })
     }
@@ -98,25 +105,27 @@ export const referenceSource: FrameSourceFactory = async ({ job, scene, workdir,
 
   const canvas = createCanvas(width, height)
   const ctx = canvas.getContext('2d', { alpha: false })
+  const scratch = [createCanvas(width, height), createCanvas(width, height)] as const
   const frameOf = (l: LiveShot, f: number) => l.shot.render(f - l.from)
-  return {
-    async render(f) {
-      for (const l of live) {
-        if (!l.closed && f >= l.to) {
-          l.closed = true
-          await l.shot.close()
-        }
+  const frame = async (f: number): Promise<Canvas | Buffer> => {
+    for (const l of live) {
+      if (!l.closed && f >= l.to) {
+        l.closed = true
+        await l.shot.close()
       }
-      const active = live.filter((l) => f >= l.from && f < l.to)
-      const [a, b] = active
-      if (!a) throw internal(`reference mode has no shot for frame ${f}`)
-      if (!b) return frameOf(a, f)
-      const outgoing: Canvas = await frameOf(a, f)
-      const incoming: Canvas = await frameOf(b, f)
-      const s = live.indexOf(b)
-      drawTransition(ctx, kinds[s]!, (f - b.from + 0.5) / transition, outgoing, incoming)
-      return canvas
-    },
+    }
+    const [a, b] = live.filter((l) => f >= l.from && f < l.to)
+    if (!a) throw internal(`reference mode has no shot for frame ${f}`)
+    if (!b) return frameOf(a, f)
+    const outgoing = drawable(await frameOf(a, f), scratch[0])
+    const incoming = drawable(await frameOf(b, f), scratch[1])
+    const s = live.indexOf(b)
+    drawTransition(ctx, kinds[s]!, (f - b.from + 0.5) / transition, outgoing, incoming)
+    return canvas
+  }
+  return {
+    frame,
+    render: async (f) => drawable(await frame(f), canvas),
     close: async () => {
       await Promise.all(live.filter((l) => !l.closed).map((l) => l.shot.close()))
     },

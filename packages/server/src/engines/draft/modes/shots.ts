@@ -5,11 +5,19 @@ import { openVideoFrames, putFrame, type VideoFrameReader } from './video-frames
 
 /**
  * One shot of a cut-together clip: its frames 0 … length − 1, pulled in order, each a canvas of
- * the output size that the shot owns and fully repaints (so the engine may draw a caption on it).
+ * the output size that the shot owns and fully repaints (so the engine may draw a caption on it),
+ * or a decoded video frame as raw RGBA (FrameSource.frame).
  */
 export interface Shot {
-  render(u: number): Canvas | Promise<Canvas>
+  render(u: number): Canvas | Buffer | Promise<Canvas | Buffer>
   close(): Promise<void>
+}
+
+/** A shot's picture as a canvas to draw from: raw RGBA is put into `scratch` first. */
+export function drawable(picture: Canvas | Buffer, scratch: Canvas): Canvas {
+  if (!Buffer.isBuffer(picture)) return picture
+  putFrame(scratch.getContext('2d'), picture, scratch.width, scratch.height)
+  return scratch
 }
 
 /** A camera move over a still: zoom 1 is the picture exactly filling the frame. */
@@ -116,16 +124,16 @@ export function movePose(move: StillMove): (u: number) => StillPose {
   }
 }
 
-/** A video shot's latest decoded frame, for callers that measure motion or hold the last frame. */
+/** A user's video as a shot: its frames come as raw RGBA. */
 export interface VideoShot extends Shot {
-  /** Straight RGBA of the frame last rendered (held when the footage ended early). */
-  readonly frame: Buffer | undefined
+  render(u: number): Promise<Buffer>
 }
 
 /**
  * A user's video as a shot of `length` frames: decoded by video-frames.ts at the output size and
  * rate, slowed when the footage is shorter than the shot (re-timed), and holding its last frame
- * should the decoder deliver fewer frames than the probe promised.
+ * should the decoder deliver fewer frames than the probe promised. Each frame is the reader's
+ * buffer, valid until two more are read.
  */
 export function videoShot(
   path: string,
@@ -142,21 +150,15 @@ export function videoShot(
     stretch: length > footage ? length / footage : 1,
     signal: opts.signal,
   })
-  const canvas = createCanvas(width, height)
-  const ctx = canvas.getContext('2d', { alpha: false })
   let frame: Buffer | undefined
   let done = false
   return {
-    get frame() {
-      return frame
-    },
     async render() {
       const next = done ? undefined : await reader.next()
       if (next) frame = next
       else done = true
       if (!frame) throw internal('an input video gave no frames', { retryable: true })
-      putFrame(ctx, frame, width, height)
-      return canvas
+      return frame
     },
     close: () => reader.close(),
   }

@@ -1,23 +1,26 @@
-import type { Canvas } from '@napi-rs/canvas'
 import type { Sharp } from 'sharp'
-import { canvasOf } from './load-image.js'
 
 /** Side of the texture sample, as a fraction of the frame's shorter side. */
 const PATCH_FRACTION = 0.2
 /** Sigma of the blur whose residue is the texture (fine grain and strokes, not shapes). */
 const BLUR_SIGMA = 2
-/** Contrast of the texture around mid-grey before the overlay's own strength applies. */
+/** Contrast of the texture before its strength applies. */
 const GAIN = 2.5
 
 /**
- * The reference image's surface texture as a frame-sized mid-grey layer for an `overlay` blend
- * (draft-engine.md "Edit": texture transfer). The most detailed square of the reference, seen at
- * the frame's scale, is high-passed (minus its blur, so only grain and strokes remain, not
- * the reference's shapes) and mirror-tiled over the frame, which hides the seams. Mid-grey leaves
- * a pixel unchanged under `overlay`, so the layer adds the reference's grain without moving the
- * palette. Built once; drawing it is one native blend per frame.
+ * The reference image's surface texture as a grain over the frame (draft-engine.md "Edit":
+ * texture transfer), in 8-bit levels per pixel, for `lutOffsets`. The most detailed square of the
+ * reference, seen at the frame's scale, is high-passed (minus its blur, so only grain and strokes
+ * remain, not the reference's shapes) and mirror-tiled over the frame, which hides the seams.
+ * Scaled by `strength`, it is added to every channel before the colour transfer: the frame takes
+ * the reference's grain without its palette moving, and the grain costs nothing per frame.
  */
-export async function textureOverlay(image: Sharp, width: number, height: number): Promise<Canvas> {
+export async function textureGrain(
+  image: Sharp,
+  width: number,
+  height: number,
+  strength: number,
+): Promise<Int8Array> {
   const base = image.clone().resize(width, height, { fit: 'cover', position: 'centre' }).greyscale()
   const [grey, blurred] = await Promise.all([
     base.clone().raw().toBuffer(),
@@ -27,24 +30,19 @@ export async function textureOverlay(image: Sharp, width: number, height: number
   for (let i = 0; i < detail.length; i++) detail[i] = grey[i]! - blurred[i]!
   const side = Math.max(16, Math.round(Math.min(width, height) * PATCH_FRACTION))
   const best = busiestSquare(detail, width, height, side)
-  const rgba = Buffer.alloc(width * height * 4)
   const mirror = (v: number) => {
     const m = v % (2 * side)
     return m < side ? m : 2 * side - 1 - m
   }
+  const grain = new Int8Array(width * height)
   for (let y = 0; y < height; y++) {
     const sy = best.y + mirror(y)
     for (let x = 0; x < width; x++) {
-      const v = detail[sy * width + best.x + mirror(x)]!
-      const g = Math.max(0, Math.min(255, Math.round(128 + GAIN * v)))
-      const o = (y * width + x) * 4
-      rgba[o] = g
-      rgba[o + 1] = g
-      rgba[o + 2] = g
-      rgba[o + 3] = 255
+      const v = strength * GAIN * detail[sy * width + best.x + mirror(x)]!
+      grain[y * width + x] = Math.max(-127, Math.min(127, Math.round(v)))
     }
   }
-  return canvasOf(rgba, width, height)
+  return grain
 }
 
 /** Top-left corner of the `side`-square (on a half-side grid) with the most detail energy. */
