@@ -1,4 +1,5 @@
 import type { TaskRecord } from './store.js'
+import { mutableTaskColumn, TASK_COLUMN_OF, TASK_FIELDS, TASK_JSON_FIELDS } from './task-columns.js'
 
 /** A row of the SQLite `tasks` table (see migrations/sqlite.ts). */
 export interface TaskRow {
@@ -22,33 +23,7 @@ export interface TaskRow {
   expires_at: number
 }
 
-type Column = Exclude<keyof TaskRow, 'seq'>
 type SqlValue = string | number | null
-
-const COLUMNS: { readonly [F in keyof TaskRecord]: Column } = {
-  id: 'id',
-  projectId: 'project_id',
-  model: 'model',
-  engine: 'engine',
-  status: 'status',
-  progress: 'progress',
-  priority: 'priority',
-  params: 'params',
-  error: 'error',
-  usage: 'usage',
-  outputs: 'outputs',
-  attempts: 'attempts',
-  leaseOwner: 'lease_owner',
-  leaseExpiresAt: 'lease_expires_at',
-  createdAt: 'created_at',
-  updatedAt: 'updated_at',
-  expiresAt: 'expires_at',
-}
-
-const JSON_FIELDS: ReadonlySet<string> = new Set(['params', 'error', 'usage', 'outputs'])
-
-/** Fields that identify a task and never change after insert. */
-const IMMUTABLE_FIELDS: ReadonlySet<string> = new Set(['id', 'projectId', 'createdAt'])
 
 const parseJson = <T>(text: string | null): T | null =>
   text === null ? null : (JSON.parse(text) as T)
@@ -76,18 +51,19 @@ export function rowToTask(row: TaskRow): TaskRecord {
 }
 
 function encode(field: string, value: unknown): SqlValue {
-  if (JSON_FIELDS.has(field)) return value === null ? null : JSON.stringify(value)
+  if (TASK_JSON_FIELDS.has(field)) return value === null ? null : JSON.stringify(value)
   return value as SqlValue
 }
 
-const FIELDS = Object.keys(COLUMNS) as (keyof TaskRecord)[]
-
 /** Every column but `seq`, in the order `taskToValues` gives their values. */
-export const TASK_COLUMNS: readonly Column[] = FIELDS.map((field) => COLUMNS[field])
+// Typed by TaskRow's keys so the shared column map and this row type cannot drift apart.
+export const TASK_COLUMNS: readonly Exclude<keyof TaskRow, 'seq'>[] = TASK_FIELDS.map(
+  (field) => TASK_COLUMN_OF[field],
+)
 
 /** The values of an INSERT of the whole record, in `TASK_COLUMNS` order. */
 export function taskToValues(task: TaskRecord): SqlValue[] {
-  return FIELDS.map((field) => encode(field, task[field]))
+  return TASK_FIELDS.map((field) => encode(field, task[field]))
 }
 
 /**
@@ -99,11 +75,7 @@ export function patchToAssignments(patch: object): { assignments: string[]; valu
   const values: SqlValue[] = []
   for (const [field, value] of Object.entries(patch)) {
     if (value === undefined) continue
-    const column = Object.hasOwn(COLUMNS, field) ? COLUMNS[field as keyof TaskRecord] : undefined
-    if (column === undefined || IMMUTABLE_FIELDS.has(field)) {
-      throw new Error(`updateTask cannot set "${field}": it is not a mutable task field.`)
-    }
-    assignments.push(`${column} = ?`)
+    assignments.push(`${mutableTaskColumn(field)} = ?`)
     values.push(encode(field, value))
   }
   return { assignments, values }
