@@ -1,34 +1,14 @@
-import { Kinora as Client } from '@kinora/client'
 import { Command } from 'commander'
 import { integer } from './options.js'
-
-interface Remote {
-  server?: string
-  apiKey?: string
-}
-
-const clientOf = (o: Remote) =>
-  new Client({
-    ...(o.server ? { baseURL: o.server } : {}),
-    ...(o.apiKey ? { apiKey: o.apiKey } : {}),
-  })
-
-const print = (value: unknown) => console.log(JSON.stringify(value, null, 2))
+import { clientOf, printJson, withRemote, type Remote } from './remote.js'
 
 /** `kinora tasks get|list|cancel` against a running server (KINORA_BASE_URL, KINORA_API_KEY). */
 export function tasksCommand(): Command {
   const tasks = new Command('tasks').description('inspect and cancel tasks on a server')
-  const remote = (c: Command) =>
-    c
-      .option(
-        '--server <url>',
-        'server base URL (default KINORA_BASE_URL or http://127.0.0.1:8080)',
-      )
-      .option('--api-key <key>', 'API key (default KINORA_API_KEY)')
-  remote(tasks.command('get').argument('<id>').description('show one task')).action(
-    async (id: string, o: Remote) => print(await clientOf(o).tasks.get(id)),
+  withRemote(tasks.command('get').argument('<id>').description('show one task')).action(
+    async (id: string, o: Remote) => printJson(await clientOf(o).tasks.get(id)),
   )
-  remote(
+  withRemote(
     tasks
       .command('list')
       .description('list tasks, newest first')
@@ -36,7 +16,7 @@ export function tasksCommand(): Command {
       .option('--page <n>', 'page number', integer, 1)
       .option('--page-size <n>', 'tasks per page', integer, 10),
   ).action(async (o: Remote & { status?: string; page: number; pageSize: number }) =>
-    print(
+    printJson(
       await clientOf(o).tasks.list({
         page_num: o.page,
         page_size: o.pageSize,
@@ -44,7 +24,7 @@ export function tasksCommand(): Command {
       }),
     ),
   )
-  remote(
+  withRemote(
     tasks
       .command('cancel')
       .argument('<id>')
