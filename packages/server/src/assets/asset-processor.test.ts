@@ -65,7 +65,7 @@ describe('asset processor', () => {
     expect(await next.drain()).toBe(0)
     now += 60_000
     expect(await next.drain()).toBe(1)
-    expect(await kinora.assetStore.getAsset(id)).toMatchObject({
+    expect(await kinora.assetStore.getAsset('default', id)).toMatchObject({
       status: 'Active',
       attempts: 2,
       leaseOwner: null,
@@ -79,7 +79,7 @@ describe('asset processor', () => {
       now += 60_000
     }
     expect(await processor('next').drain()).toBe(1)
-    const asset = await kinora.assetStore.getAsset(id)
+    const asset = await kinora.assetStore.getAsset('default', id)
     expect(asset).toMatchObject({ status: 'Failed', error: { code: 'InternalServiceError' } })
     expect(asset?.error?.message).toMatch(/interrupted 3 times/)
   })
@@ -89,7 +89,7 @@ describe('asset processor', () => {
     script = ['503', '503']
     const p = processor('p')
     expect(await p.drain()).toBe(1)
-    expect(await kinora.assetStore.getAsset(id)).toMatchObject({
+    expect(await kinora.assetStore.getAsset('default', id)).toMatchObject({
       status: 'Processing',
       leaseOwner: null,
       leaseExpiresAt: now + 5000,
@@ -97,10 +97,15 @@ describe('asset processor', () => {
     expect(await p.drain()).toBe(0)
     now += 5000
     expect(await p.drain()).toBe(1)
-    expect(await kinora.assetStore.getAsset(id)).toMatchObject({ leaseExpiresAt: now + 10_000 })
+    expect(await kinora.assetStore.getAsset('default', id)).toMatchObject({
+      leaseExpiresAt: now + 10_000,
+    })
     now += 10_000
     expect(await p.drain()).toBe(1)
-    expect(await kinora.assetStore.getAsset(id)).toMatchObject({ status: 'Active', attempts: 3 })
+    expect(await kinora.assetStore.getAsset('default', id)).toMatchObject({
+      status: 'Active',
+      attempts: 3,
+    })
   })
 
   it('fails after the last attempt of a fault that never clears, with its reason', async () => {
@@ -111,7 +116,7 @@ describe('asset processor', () => {
       await p.drain()
       now += 60_000
     }
-    expect(await kinora.assetStore.getAsset(id)).toMatchObject({
+    expect(await kinora.assetStore.getAsset('default', id)).toMatchObject({
       status: 'Failed',
       error: {
         code: 'InvalidParameter',
@@ -127,13 +132,16 @@ describe('asset processor', () => {
     first.start()
     while (hanging.length === 0) await new Promise((r) => setTimeout(r, 10))
     await first.stop()
-    expect(await kinora.assetStore.getAsset(id)).toMatchObject({
+    expect(await kinora.assetStore.getAsset('default', id)).toMatchObject({
       status: 'Processing',
       leaseOwner: null,
       attempts: 1,
     })
     expect(await processor('second').drain()).toBe(1)
-    expect(await kinora.assetStore.getAsset(id)).toMatchObject({ status: 'Active', attempts: 2 })
+    expect(await kinora.assetStore.getAsset('default', id)).toMatchObject({
+      status: 'Active',
+      attempts: 2,
+    })
   })
 
   it('starts at once when woken, instead of at its next poll', async () => {
@@ -142,23 +150,27 @@ describe('asset processor', () => {
     await new Promise((r) => setTimeout(r, 50))
     const id = await newAsset()
     p.wake()
-    for (let i = 0; i < 100 && (await kinora.assetStore.getAsset(id))?.status !== 'Active'; i++) {
+    for (
+      let i = 0;
+      i < 100 && (await kinora.assetStore.getAsset('default', id))?.status !== 'Active';
+      i++
+    ) {
       await new Promise((r) => setTimeout(r, 20))
     }
     await p.stop()
-    expect(await kinora.assetStore.getAsset(id)).toMatchObject({ status: 'Active' })
+    expect(await kinora.assetStore.getAsset('default', id)).toMatchObject({ status: 'Active' })
   })
 
   it('keeps no file of an asset deleted while it was being processed', async () => {
     const id = await newAsset()
-    const { groupId } = (await kinora.assetStore.getAsset(id))!
+    const { groupId } = (await kinora.assetStore.getAsset('default', id))!
     script = ['hang']
     const drained = processor('p').drain()
     while (hanging.length === 0) await new Promise((r) => setTimeout(r, 5))
     await resultOf(kinora.app, 'DeleteAsset', { Id: id })
     hanging.shift()!()
     expect(await drained).toBe(1)
-    expect(await kinora.assetStore.getAsset(id)).toBeNull()
+    expect(await kinora.assetStore.getAsset('default', id)).toBeNull()
     expect(await kinora.blobs.stat(`assets/${groupId}/${id}/file-1`)).toBeNull()
   })
 })

@@ -42,7 +42,7 @@ async function asset(k: Kinora, type: string, data: Buffer, key: string = alpha)
   const id = res.json().Result.Id as string
   for (let i = 0; i < 200; i++) {
     await k.processAssets()
-    const status = (await k.assetStore.getAsset(id))?.status
+    const status = (await k.assetStore.getAsset(key === beta ? 'beta' : 'alpha', id))?.status
     if (status !== 'Processing') return id
     await new Promise((r) => setTimeout(r, 25))
   }

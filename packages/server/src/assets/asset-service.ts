@@ -59,14 +59,14 @@ export function createAssetService(deps: AssetServiceDeps) {
   const { assetStore: store, blobs, clock } = deps
 
   async function getGroup(projectId: string, id: string): Promise<AssetGroupRecord> {
-    const group = await store.getGroup(id)
-    if (!group || group.projectId !== projectId) throw notFound('asset group', id)
+    const group = await store.getGroup(projectId, id)
+    if (!group) throw notFound('asset group', id)
     return group
   }
 
   async function getAsset(projectId: string, id: string): Promise<AssetRecord> {
-    const asset = await store.getAsset(id)
-    if (!asset || asset.projectId !== projectId) throw notFound('asset', id)
+    const asset = await store.getAsset(projectId, id)
+    if (!asset) throw notFound('asset', id)
     return asset
   }
 
@@ -86,12 +86,11 @@ export function createAssetService(deps: AssetServiceDeps) {
   }
 
   async function updateGroup(projectId: string, body: UpdateAssetGroupBody) {
-    await getGroup(projectId, body.Id)
     const patch = {
       ...(body.Name === undefined ? {} : { name: body.Name }),
       ...(body.Description === undefined ? {} : { description: body.Description }),
     }
-    const updated = await store.updateGroup(body.Id, patch, clock.now())
+    const updated = await store.updateGroup(projectId, body.Id, patch, clock.now())
     if (!updated) throw notFound('asset group', body.Id)
     return updated
   }
@@ -99,7 +98,7 @@ export function createAssetService(deps: AssetServiceDeps) {
   /** Spec §3: deleting a group deletes its assets, rows first so no processor can settle them. */
   async function deleteGroup(projectId: string, id: string): Promise<void> {
     await getGroup(projectId, id)
-    await store.deleteGroup(id)
+    await store.deleteGroup(projectId, id)
     await blobs.deletePrefix(groupPrefix(id))
   }
 
@@ -134,7 +133,8 @@ export function createAssetService(deps: AssetServiceDeps) {
     } catch (err) {
       await blobs.deletePrefix(assetPrefix(asset))
       // The group was deleted meanwhile (the row references it): answer as for an unknown group.
-      if (!(await store.getGroup(group.id))) throw notFound('asset group', group.id)
+      if (!(await store.getGroup(group.projectId, group.id)))
+        throw notFound('asset group', group.id)
       throw err
     }
     deps.onCreated?.()
@@ -214,7 +214,7 @@ export function createAssetService(deps: AssetServiceDeps) {
   async function updateAsset(projectId: string, body: UpdateAssetBody): Promise<AssetRecord> {
     const asset = await getAsset(projectId, body.Id)
     if (body.Name === undefined) return asset
-    const renamed = await store.renameAsset(body.Id, body.Name, clock.now())
+    const renamed = await store.renameAsset(projectId, body.Id, body.Name, clock.now())
     if (!renamed) throw notFound('asset', body.Id)
     return renamed
   }
@@ -225,7 +225,7 @@ export function createAssetService(deps: AssetServiceDeps) {
    */
   async function deleteAsset(projectId: string, id: string): Promise<void> {
     const asset = await getAsset(projectId, id)
-    await store.deleteAsset(id)
+    await store.deleteAsset(projectId, id)
     await blobs.deletePrefix(assetPrefix(asset))
   }
 

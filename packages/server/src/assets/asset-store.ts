@@ -87,30 +87,31 @@ export type AssetSettlement =
 
 /**
  * Storage for asset groups and assets, beside the task store in the same database (its own tables,
- * migration 3). Drivers: SQLite and PostgreSQL. Lookups by id do not filter by project: callers
- * compare `projectId` and answer another project's ids as unknown.
+ * migration 3). Drivers: SQLite and PostgreSQL. Every read and write by id is scoped by project in
+ * the query itself, so another project's ids behave exactly like unknown ones.
  *
  * Processing is a lease on the asset row itself, so it survives restarts: `claimAsset` takes the
  * oldest `Processing` asset whose lease is free or expired; only the lease holder can settle it.
  */
 export interface AssetStore {
   createGroup(group: AssetGroupRecord): Promise<void>
-  getGroup(id: string): Promise<AssetGroupRecord | null>
+  getGroup(projectId: string, id: string): Promise<AssetGroupRecord | null>
   listGroups(query: AssetGroupListQuery): Promise<{ total: number; items: AssetGroupRecord[] }>
   /** Applies the patch; null when the group does not exist. */
   updateGroup(
+    projectId: string,
     id: string,
     patch: Partial<Pick<AssetGroupRecord, 'name' | 'description'>>,
     now: number,
   ): Promise<AssetGroupRecord | null>
   /** Deletes the group and, with it, every asset in it; false when it did not exist. */
-  deleteGroup(id: string): Promise<boolean>
+  deleteGroup(projectId: string, id: string): Promise<boolean>
 
   createAsset(asset: AssetRecord): Promise<void>
-  getAsset(id: string): Promise<AssetRecord | null>
+  getAsset(projectId: string, id: string): Promise<AssetRecord | null>
   listAssets(query: AssetListQuery): Promise<{ total: number; items: AssetRecord[] }>
-  renameAsset(id: string, name: string, now: number): Promise<AssetRecord | null>
-  deleteAsset(id: string): Promise<boolean>
+  renameAsset(projectId: string, id: string, name: string, now: number): Promise<AssetRecord | null>
+  deleteAsset(projectId: string, id: string): Promise<boolean>
 
   /** Leases the oldest claimable `Processing` asset to `owner` and counts the attempt. */
   claimAsset(owner: string, leaseMs: number, now: number): Promise<AssetRecord | null>

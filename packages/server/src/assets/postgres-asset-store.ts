@@ -1,4 +1,5 @@
 import type pg from 'pg'
+import { assetOrderBy } from './asset-order.js'
 import type {
   AssetGroupRecord,
   AssetPage,
@@ -15,14 +16,6 @@ const ASSET_FIELDS = `id, project_id AS "projectId", group_id AS "groupId", name
   asset_type AS "assetType", status, error, source_url AS "sourceUrl", blob_key AS "blobKey",
   content_type AS "contentType", info, attempts, lease_owner AS "leaseOwner",
   lease_expires_at AS "leaseExpiresAt", created_at AS "createdAt", updated_at AS "updatedAt"`
-
-const COLUMNS = { createdAt: 'created_at', updatedAt: 'updated_at', name: 'name' } as const
-
-/** `ORDER BY` from a whitelist, never from the request's text; `seq` breaks ties. */
-const orderBy = (s: AssetSort) => {
-  const dir = s.sortOrder === 'asc' ? 'ASC' : 'DESC'
-  return `ORDER BY ${COLUMNS[s.sortBy]} ${dir}, seq ${dir}`
-}
 
 function filters(q: {
   projectId: string
@@ -67,7 +60,7 @@ export function createPostgresAssetStore(pool: pg.Pool): AssetStore {
     )
     const n = f.params.length
     const { rows } = await pool.query<T>(
-      `SELECT ${fields} FROM ${table} WHERE ${f.clause} ${orderBy(q)} LIMIT $${n + 1} OFFSET $${n + 2}`,
+      `SELECT ${fields} FROM ${table} WHERE ${f.clause} ${assetOrderBy(q)} LIMIT $${n + 1} OFFSET $${n + 2}`,
       [...f.params, q.pageSize, (q.pageNumber - 1) * q.pageSize],
     )
     return { total: count.rows[0]?.n ?? 0, items: rows }
@@ -81,19 +74,25 @@ export function createPostgresAssetStore(pool: pg.Pool): AssetStore {
         [g.id, g.projectId, g.name, g.description, g.groupType, g.createdAt, g.updatedAt],
       )
     },
-    getGroup: (id) =>
-      one<AssetGroupRecord>(`SELECT ${GROUP_FIELDS} FROM asset_groups WHERE id = $1`, [id]),
+    getGroup: (projectId, id) =>
+      one<AssetGroupRecord>(
+        `SELECT ${GROUP_FIELDS} FROM asset_groups WHERE project_id = $1 AND id = $2`,
+        [projectId, id],
+      ),
     listGroups: (q) =>
       page<AssetGroupRecord>('asset_groups', GROUP_FIELDS, filters({ ...q, groupColumn: 'id' }), q),
-    updateGroup: (id, patch, now) =>
+    updateGroup: (projectId, id, patch, now) =>
       one<AssetGroupRecord>(
-        `UPDATE asset_groups SET updated_at = $2, name = coalesce($3, name),
-           description = coalesce($4, description)
-         WHERE id = $1 RETURNING ${GROUP_FIELDS}`,
-        [id, now, patch.name ?? null, patch.description ?? null],
+        `UPDATE asset_groups SET updated_at = $3, name = coalesce($4, name),
+           description = coalesce($5, description)
+         WHERE project_id = $1 AND id = $2 RETURNING ${GROUP_FIELDS}`,
+        [projectId, id, now, patch.name ?? null, patch.description ?? null],
       ),
-    async deleteGroup(id) {
-      const { rowCount } = await pool.query('DELETE FROM asset_groups WHERE id = $1', [id])
+    async deleteGroup(projectId, id) {
+      const { rowCount } = await pool.query(
+        'DELETE FROM asset_groups WHERE project_id = $1 AND id = $2',
+        [projectId, id],
+      )
       return (rowCount ?? 0) > 0
     },
 
@@ -123,16 +122,24 @@ export function createPostgresAssetStore(pool: pg.Pool): AssetStore {
         ],
       )
     },
-    getAsset: (id) => one<AssetRecord>(`SELECT ${ASSET_FIELDS} FROM assets WHERE id = $1`, [id]),
+    getAsset: (projectId, id) =>
+      one<AssetRecord>(`SELECT ${ASSET_FIELDS} FROM assets WHERE project_id = $1 AND id = $2`, [
+        projectId,
+        id,
+      ]),
     listAssets: (q) =>
       page<AssetRecord>('assets', ASSET_FIELDS, filters({ ...q, groupColumn: 'group_id' }), q),
-    renameAsset: (id, name, now) =>
+    renameAsset: (projectId, id, name, now) =>
       one<AssetRecord>(
-        `UPDATE assets SET name = $2, updated_at = $3 WHERE id = $1 RETURNING ${ASSET_FIELDS}`,
-        [id, name, now],
+        `UPDATE assets SET name = $3, updated_at = $4 WHERE project_id = $1 AND id = $2
+         RETURNING ${ASSET_FIELDS}`,
+        [projectId, id, name, now],
       ),
-    async deleteAsset(id) {
-      const { rowCount } = await pool.query('DELETE FROM assets WHERE id = $1', [id])
+    async deleteAsset(projectId, id) {
+      const { rowCount } = await pool.query(
+        'DELETE FROM assets WHERE project_id = $1 AND id = $2',
+        [projectId, id],
+      )
       return (rowCount ?? 0) > 0
     },
 

@@ -17,10 +17,10 @@ export interface AssetInputDeps {
 
 const A_KIND = { image: 'an image', video: 'a video', audio: 'audio' } as const
 
-/** Spec §2.4's message for an asset the task cannot use; another project's reads as unknown. */
-function unusable(param: string, id: string, asset: AssetRecord | null, projectId: string) {
+/** Spec §2.4's message for an asset the task cannot use (the store never shows another project's). */
+function unusable(param: string, id: string, asset: AssetRecord | null) {
   const base = `The specified asset ${id} is not found`
-  if (!asset || asset.projectId !== projectId) return invalidParameter(param, base)
+  if (!asset) return invalidParameter(param, base)
   const why =
     asset.status === 'Processing'
       ? 'it is still Processing; wait until GetAsset shows Status Active'
@@ -41,9 +41,9 @@ export async function resolveAssetInput(
   deps: AssetInputDeps,
 ): Promise<{ ref: MediaRef; inspected: InspectedItem }> {
   const id = m.url.slice('asset://'.length)
-  const asset = await deps.assetStore.getAsset(id)
-  if (!asset || asset.projectId !== deps.projectId || asset.status !== 'Active') {
-    throw unusable(param, id, asset, deps.projectId)
+  const asset = await deps.assetStore.getAsset(deps.projectId, id)
+  if (!asset || asset.status !== 'Active') {
+    throw unusable(param, id, asset)
   }
   if (kindOf(asset.assetType) !== m.kind || !asset.blobKey || !asset.info) {
     throw invalidParameter(
@@ -56,7 +56,7 @@ export async function resolveAssetInput(
     await deps.blobs.getFile(asset.blobKey, path)
   } catch (err) {
     // Deleted between the lookup and the copy: as if it had never been there.
-    if (isAppError(err) && err.status === 404) throw unusable(param, id, null, deps.projectId)
+    if (isAppError(err) && err.status === 404) throw unusable(param, id, null)
     throw err
   }
   const key = `tasks/${deps.taskId}/inputs/${m.index}`

@@ -1,4 +1,5 @@
 import type { SqliteDatabase } from '../store/sqlite.js'
+import { assetOrderBy } from './asset-order.js'
 import type {
   AssetGroupRecord,
   AssetPage,
@@ -67,14 +68,6 @@ const toAsset = (r: AssetRow): AssetRecord => ({
   updatedAt: r.updated_at,
 })
 
-const COLUMNS = { createdAt: 'created_at', updatedAt: 'updated_at', name: 'name' } as const
-
-/** `ORDER BY` from a whitelist, never from the request's text; `seq` breaks ties. */
-const orderBy = (s: AssetSort) => {
-  const dir = s.sortOrder === 'asc' ? 'ASC' : 'DESC'
-  return `ORDER BY ${COLUMNS[s.sortBy]} ${dir}, seq ${dir}`
-}
-
 /** WHERE clauses shared by both lists; lists are bound as one JSON array each. */
 function filters(q: {
   projectId: string
@@ -109,8 +102,12 @@ export function createSqliteAssetStore(db: SqliteDatabase): AssetStore {
     `INSERT INTO asset_groups (id, project_id, name, description, group_type, created_at, updated_at)
      VALUES (@id, @project_id, @name, @description, @group_type, @created_at, @updated_at)`,
   )
-  const getGroup = db.prepare<[string], GroupRow>('SELECT * FROM asset_groups WHERE id = ?')
-  const deleteGroup = db.prepare<[string]>('DELETE FROM asset_groups WHERE id = ?')
+  const getGroup = db.prepare<[string, string], GroupRow>(
+    'SELECT * FROM asset_groups WHERE project_id = ? AND id = ?',
+  )
+  const deleteGroup = db.prepare<[string, string]>(
+    'DELETE FROM asset_groups WHERE project_id = ? AND id = ?',
+  )
   const insertAsset = db.prepare<AssetRow>(
     `INSERT INTO assets (id, project_id, group_id, name, asset_type, status, error, source_url,
        blob_key, content_type, info, attempts, lease_owner, lease_expires_at, created_at, updated_at)
@@ -118,11 +115,15 @@ export function createSqliteAssetStore(db: SqliteDatabase): AssetStore {
        @blob_key, @content_type, @info, @attempts, @lease_owner, @lease_expires_at, @created_at,
        @updated_at)`,
   )
-  const getAsset = db.prepare<[string], AssetRow>('SELECT * FROM assets WHERE id = ?')
-  const renameAsset = db.prepare<[string, number, string], AssetRow>(
-    'UPDATE assets SET name = ?, updated_at = ? WHERE id = ? RETURNING *',
+  const getAsset = db.prepare<[string, string], AssetRow>(
+    'SELECT * FROM assets WHERE project_id = ? AND id = ?',
   )
-  const deleteAsset = db.prepare<[string]>('DELETE FROM assets WHERE id = ?')
+  const renameAsset = db.prepare<[string, number, string, string], AssetRow>(
+    'UPDATE assets SET name = ?, updated_at = ? WHERE project_id = ? AND id = ? RETURNING *',
+  )
+  const deleteAsset = db.prepare<[string, string]>(
+    'DELETE FROM assets WHERE project_id = ? AND id = ?',
+  )
   const claim = db.prepare<[string, number, number], AssetRow>(
     `UPDATE assets SET lease_owner = ?, lease_expires_at = ?, attempts = attempts + 1
      WHERE id = (
@@ -154,7 +155,7 @@ export function createSqliteAssetStore(db: SqliteDatabase): AssetStore {
       .get(...f.params)
     const rows = db
       .prepare<unknown[], Row>(
-        `SELECT * FROM ${table} WHERE ${f.clause} ${orderBy(q)} LIMIT ? OFFSET ?`,
+        `SELECT * FROM ${table} WHERE ${f.clause} ${assetOrderBy(q)} LIMIT ? OFFSET ?`,
       )
       .all(...f.params, q.pageSize, (q.pageNumber - 1) * q.pageSize)
     return { total: total ?? 0, items: rows.map(map) }
@@ -172,26 +173,27 @@ export function createSqliteAssetStore(db: SqliteDatabase): AssetStore {
         updated_at: g.updatedAt,
       })
     },
-    async getGroup(id) {
-      const row = getGroup.get(id)
+    async getGroup(projectId, id) {
+      const row = getGroup.get(projectId, id)
       return row === undefined ? null : toGroup(row)
     },
     async listGroups(q) {
       return page('asset_groups', filters({ ...q, groupColumn: 'id' }), q, toGroup)
     },
-    async updateGroup(id, patch, now) {
+    async updateGroup(projectId, id, patch, now) {
       const sets = ['updated_at = @now']
       if (patch.name !== undefined) sets.push('name = @name')
       if (patch.description !== undefined) sets.push('description = @description')
       const row = db
         .prepare<Record<string, unknown>, GroupRow>(
-          `UPDATE asset_groups SET ${sets.join(', ')} WHERE id = @id RETURNING *`,
+          `UPDATE asset_groups SET ${sets.join(', ')}
+           WHERE project_id = @projectId AND id = @id RETURNING *`,
         )
-        .get({ id, now, name: patch.name, description: patch.description })
+        .get({ projectId, id, now, name: patch.name, description: patch.description })
       return row === undefined ? null : toGroup(row)
     },
-    async deleteGroup(id) {
-      return deleteGroup.run(id).changes > 0
+    async deleteGroup(projectId, id) {
+      return deleteGroup.run(projectId, id).changes > 0
     },
 
     async createAsset(a) {
@@ -214,19 +216,19 @@ export function createSqliteAssetStore(db: SqliteDatabase): AssetStore {
         updated_at: a.updatedAt,
       })
     },
-    async getAsset(id) {
-      const row = getAsset.get(id)
+    async getAsset(projectId, id) {
+      const row = getAsset.get(projectId, id)
       return row === undefined ? null : toAsset(row)
     },
     async listAssets(q) {
       return page('assets', filters({ ...q, groupColumn: 'group_id' }), q, toAsset)
     },
-    async renameAsset(id, name, now) {
-      const row = renameAsset.get(name, now, id)
+    async renameAsset(projectId, id, name, now) {
+      const row = renameAsset.get(name, now, projectId, id)
       return row === undefined ? null : toAsset(row)
     },
-    async deleteAsset(id) {
-      return deleteAsset.run(id).changes > 0
+    async deleteAsset(projectId, id) {
+      return deleteAsset.run(projectId, id).changes > 0
     },
 
     async claimAsset(owner, leaseMs, now) {

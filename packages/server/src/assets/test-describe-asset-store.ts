@@ -67,10 +67,10 @@ export function describeAssetStore(name: string, open: () => Promise<AssetStoreF
       await s.createGroup(g)
       const a = testAsset(g.id, { error: null, info: null })
       await s.createAsset(a)
-      expect(await s.getGroup(g.id)).toStrictEqual(g)
-      expect(await s.getAsset(a.id)).toStrictEqual(a)
-      expect(await s.getGroup('group-none')).toBeNull()
-      expect(await s.getAsset('asset-none')).toBeNull()
+      expect(await s.getGroup('p1', g.id)).toStrictEqual(g)
+      expect(await s.getAsset('p1', a.id)).toStrictEqual(a)
+      expect(await s.getGroup('p1', 'group-none')).toBeNull()
+      expect(await s.getAsset('p1', 'asset-none')).toBeNull()
     })
 
     it('lists only the project groups, filtered by name and ids, paged and sorted', async () => {
@@ -94,11 +94,11 @@ export function describeAssetStore(name: string, open: () => Promise<AssetStoreF
     it('updates only the given group fields and answers null for an unknown group', async () => {
       const g = testGroup({ description: 'old' })
       await s.createGroup(g)
-      const renamed = await s.updateGroup(g.id, { name: 'new name' }, T0 + 99)
+      const renamed = await s.updateGroup('p1', g.id, { name: 'new name' }, T0 + 99)
       expect(renamed).toStrictEqual({ ...g, name: 'new name', updatedAt: T0 + 99 })
-      const described = await s.updateGroup(g.id, { description: '' }, T0 + 100)
+      const described = await s.updateGroup('p1', g.id, { description: '' }, T0 + 100)
       expect(described).toMatchObject({ name: 'new name', description: '', updatedAt: T0 + 100 })
-      expect(await s.updateGroup('group-none', { name: 'x' }, T0)).toBeNull()
+      expect(await s.updateGroup('p1', 'group-none', { name: 'x' }, T0)).toBeNull()
     })
 
     it('deletes a group with every asset in it, and only those', async () => {
@@ -109,10 +109,10 @@ export function describeAssetStore(name: string, open: () => Promise<AssetStoreF
       const gone = [testAsset(g.id), testAsset(g.id, { status: 'Active' })]
       const kept = testAsset(keep.id)
       for (const a of [...gone, kept]) await s.createAsset(a)
-      expect(await s.deleteGroup(g.id)).toBe(true)
-      expect(await s.deleteGroup(g.id)).toBe(false)
-      for (const a of gone) expect(await s.getAsset(a.id)).toBeNull()
-      expect(await s.getAsset(kept.id)).toStrictEqual(kept)
+      expect(await s.deleteGroup('p1', g.id)).toBe(true)
+      expect(await s.deleteGroup('p1', g.id)).toBe(false)
+      for (const a of gone) expect(await s.getAsset('p1', a.id)).toBeNull()
+      expect(await s.getAsset('p1', kept.id)).toStrictEqual(kept)
     })
 
     it('lists assets by group, status and name within the project', async () => {
@@ -138,14 +138,29 @@ export function describeAssetStore(name: string, open: () => Promise<AssetStoreF
       await s.createGroup(g)
       const a = testAsset(g.id)
       await s.createAsset(a)
-      expect(await s.renameAsset(a.id, 'renamed', T0 + 50)).toStrictEqual({
+      expect(await s.renameAsset('p1', a.id, 'renamed', T0 + 50)).toStrictEqual({
         ...a,
         name: 'renamed',
         updatedAt: T0 + 50,
       })
-      expect(await s.renameAsset('asset-none', 'x', T0)).toBeNull()
-      expect(await s.deleteAsset(a.id)).toBe(true)
-      expect(await s.deleteAsset(a.id)).toBe(false)
+      expect(await s.renameAsset('p1', 'asset-none', 'x', T0)).toBeNull()
+      expect(await s.deleteAsset('p1', a.id)).toBe(true)
+      expect(await s.deleteAsset('p1', a.id)).toBe(false)
+    })
+
+    it("answers another project's ids exactly like unknown ones, for reads and writes", async () => {
+      const g = testGroup()
+      await s.createGroup(g)
+      const a = testAsset(g.id)
+      await s.createAsset(a)
+      expect(await s.getGroup('p2', g.id)).toBeNull()
+      expect(await s.getAsset('p2', a.id)).toBeNull()
+      expect(await s.updateGroup('p2', g.id, { name: 'taken' }, T0 + 1)).toBeNull()
+      expect(await s.renameAsset('p2', a.id, 'taken', T0 + 1)).toBeNull()
+      expect(await s.deleteAsset('p2', a.id)).toBe(false)
+      expect(await s.deleteGroup('p2', g.id)).toBe(false)
+      expect(await s.getGroup('p1', g.id)).toStrictEqual(g)
+      expect(await s.getAsset('p1', a.id)).toStrictEqual(a)
     })
 
     it('leases the oldest processing asset once, and again only after the lease ran out', async () => {
