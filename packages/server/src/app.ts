@@ -4,11 +4,17 @@ import { assetRoutes } from './assets/action-routes.js'
 import type { AssetService } from './assets/asset-service.js'
 import type { BlobStore } from './blobs/blob-store.js'
 import type { ModelRoute } from './engines/models.js'
+import { limitBodies } from './http/body-limits.js'
+import { clientErrorHandler } from './http/client-error.js'
 import { errorHandler } from './http/error-handler.js'
 import { fileRoutes } from './http/files.js'
 import { healthRoutes } from './http/health.js'
+import { DEFAULT_HTTP_SETTINGS, serverTimeouts, type HttpSettings } from './http/http-settings.js'
+import { registerMetrics } from './http/metrics.js'
 import { modelRoutes } from './http/models.js'
 import { registerOpenApi } from './http/openapi.js'
+import { registerOverloadGuard } from './http/overload.js'
+import { registerRateLimit } from './http/rate-limit.js'
 import { AppError } from './lib/app-error.js'
 import type { Clock } from './lib/clock.js'
 import type { Queue } from './queue/queue.js'
@@ -31,18 +37,21 @@ export interface AppDeps {
   urlTtlSeconds: number
   version: string
   logLevel?: string
+  /** Rate limit, timeouts, overload guard, body limit, metrics auth; defaults when absent. */
+  http?: HttpSettings
 }
 
-/** Spec §1: request bodies up to 64 MB. */
-const BODY_LIMIT = 64 * 1024 * 1024
-
-/** The HTTP app: every route, the error envelope and timeouts. Listening is the caller's job. */
+/**
+ * The HTTP app: every route, the error envelope, timeouts, body limits, the rate limit, the
+ * overload guard and metrics. Listening is the caller's job.
+ */
 export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
+  const http = deps.http ?? DEFAULT_HTTP_SETTINGS
   const app = Fastify({
     logger: { level: deps.logLevel ?? 'info' },
-    bodyLimit: BODY_LIMIT,
-    requestTimeout: 120_000,
-    connectionTimeout: 30_000,
+    bodyLimit: http.jsonBodyLimit,
+    ...serverTimeouts(http),
+    clientErrorHandler,
     genReqId: () => crypto.randomUUID(),
   })
   app.setValidatorCompiler(validatorCompiler)
@@ -62,6 +71,11 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id)
   })
+  // Hooks that act on the routes registered after them.
+  limitBodies(app)
+  registerMetrics(app, { store: deps.store, queue: deps.queue, token: http.metricsToken })
+  await registerOverloadGuard(app, http.overload)
+  await registerRateLimit(app, { perMinute: http.rateLimitPerMinute, store: deps.store })
   await registerOpenApi(app, deps.version)
   await app.register(healthRoutes(deps))
   await app.register(fileRoutes(deps))

@@ -6,23 +6,22 @@ import { createApp } from './app.js'
 import { createAssetProcessor } from './assets/asset-processor.js'
 import { createAssetService, type AssetService } from './assets/asset-service.js'
 import type { AssetStore } from './assets/asset-store.js'
-import { createSqliteAssetStore } from './assets/sqlite-asset-store.js'
 import type { BlobStore } from './blobs/blob-store.js'
-import { createFsBlobStore } from './blobs/fs.js'
 import type { Config } from './config.js'
+import { defaultEngines, hasPublicLinks } from './default-engines.js'
 import type { Engine } from './engines/engine.js'
 import type { ModelRoute } from './engines/models.js'
 import { loadRouteTable } from './engines/route-table.js'
+import { httpSettingsOf, type HttpSettings } from './http/http-settings.js'
 import { systemClock, type Clock } from './lib/clock.js'
 import { useMediaBinaries } from './media/binaries.js'
 import { createDefaultPolicy } from './moderation/default-policy.js'
 import { loadTermList } from './moderation/load-term-list.js'
 import type { ModerationPolicy } from './moderation/moderation-policy.js'
 import { createNsfwClassifier } from './moderation/nsfw-classifier.js'
+import { openPorts } from './open-ports.js'
 import type { Queue } from './queue/queue.js'
-import { createSqliteQueue } from './queue/sqlite.js'
 import { createSearxngProvider } from './search/searxng.js'
-import { openSqlite, createSqliteStore } from './store/sqlite.js'
 import type { Store } from './store/store.js'
 import { createTaskService, type TaskService } from './tasks/service.js'
 import { toWire } from './tasks/to-wire.js'
@@ -30,12 +29,14 @@ import {
   createCallbackDispatcher,
   type CallbackDispatcher,
 } from './webhooks/callback-dispatcher.js'
-import { createSqliteWebhookStore } from './webhooks/sqlite-webhook-store.js'
 import type { WebhookStore } from './webhooks/webhook-store.js'
 import { createSweeper } from './worker/sweeper.js'
 import { createWorker, type Worker } from './worker/worker.js'
 
 export const VERSION = '0.1.0'
+
+/** Part of the package's API (`kinora keys` opens the ports without an app). */
+export { openPorts }
 
 export interface Kinora {
   config: Config
@@ -63,86 +64,6 @@ export interface Kinora {
 }
 
 /**
- * The store, queue and blob store named by the config: `sqlite:` or `postgres://` (the queue
- * follows the store: pg-boss on PostgreSQL), `file:` or `s3://`. The scale-out drivers are
- * imported only when named, so the embedded default never loads pg, pg-boss or the AWS SDK.
- */
-export async function openPorts(
-  config: Config,
-  publicUrl: () => string,
-): Promise<{
-  store: Store
-  queue: Queue
-  blobs: BlobStore
-  webhooks: WebhookStore
-  assetStore: AssetStore
-}> {
-  const { databaseUrl, blobUrl } = config
-  if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(databaseUrl)) {
-    throw new Error(
-      `KINORA_DATABASE_URL ${databaseUrl}: expected sqlite:<path> or postgres://user:password@host/database`,
-    )
-  }
-  if (!/^(file:|s3:\/\/)/.test(blobUrl)) {
-    throw new Error(
-      `KINORA_BLOB_URL ${blobUrl}: expected file:<folder> or s3://bucket?endpoint=…&region=…`,
-    )
-  }
-  let blobs: BlobStore
-  if (blobUrl.startsWith('file:')) {
-    blobs = createFsBlobStore({
-      root: blobUrl.slice('file:'.length),
-      secret: config.secret,
-      publicUrl,
-    })
-  } else {
-    const { parseS3Url } = await import('./blobs/parse-s3-url.js')
-    const { createS3BlobStore } = await import('./blobs/s3.js')
-    const { awsAccessKeyId: accessKeyId, awsSecretAccessKey: secretAccessKey } = config
-    if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
-      throw new Error('Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY together, or neither')
-    }
-    const location = parseS3Url(blobUrl)
-    blobs = createS3BlobStore({
-      ...location,
-      region: location.region ?? config.awsRegion,
-      credentials:
-        accessKeyId && secretAccessKey
-          ? { accessKeyId, secretAccessKey, sessionToken: config.awsSessionToken }
-          : undefined,
-    })
-  }
-  if (databaseUrl.startsWith('sqlite:')) {
-    const db = openSqlite(databaseUrl.slice('sqlite:'.length))
-    return {
-      store: createSqliteStore(db),
-      queue: createSqliteQueue(db),
-      blobs,
-      webhooks: createSqliteWebhookStore(db),
-      assetStore: createSqliteAssetStore(db),
-    }
-  }
-  const { openPostgres, createPostgresStore } = await import('./store/postgres.js')
-  const { createPgBossQueue } = await import('./queue/pgboss.js')
-  const { createPostgresWebhookStore } = await import('./webhooks/postgres-webhook-store.js')
-  const { createPostgresAssetStore } = await import('./assets/postgres-asset-store.js')
-  const pool = await openPostgres(databaseUrl)
-  try {
-    const webhooks = createPostgresWebhookStore(pool)
-    return {
-      store: createPostgresStore(pool),
-      queue: await createPgBossQueue(pool),
-      blobs,
-      webhooks,
-      assetStore: createPostgresAssetStore(pool),
-    }
-  } catch (err) {
-    await pool.end()
-    throw err
-  }
-}
-
-/**
  * The composition root: opens the ports named by the config, builds the app, and (unless
  * `workers` is 0) an in-process worker and the sweeper. Nothing listens until `listen()`.
  */
@@ -156,6 +77,8 @@ export async function openKinora(
     moderation?: ModerationPolicy
     /** Replaces the routing table the config names. */
     routes?: readonly ModelRoute[]
+    /** Replaces HTTP settings the config names (tests trip the overload guard with these). */
+    http?: Partial<HttpSettings>
   } = {},
 ): Promise<Kinora> {
   const clock = opts.clock ?? systemClock
@@ -227,6 +150,7 @@ export async function openKinora(
     urlTtlSeconds: config.urlTtlSeconds,
     version: VERSION,
     logLevel: log,
+    http: { ...httpSettingsOf(config), ...opts.http },
   })
   let engines: ReadonlyMap<string, Engine> = new Map()
   if (config.workers > 0) {
@@ -269,6 +193,7 @@ export async function openKinora(
     log: app.log,
     onStatusChange,
   })
+  // One-off loads happen now, before the worker claims and before `listen()` can be called.
   worker?.start()
   if (config.workers > 0) assetProcessor.start()
   sweeper.start()
@@ -311,44 +236,6 @@ export async function openKinora(
       await blobs.close()
     },
   }
-}
-
-/**
- * Engines are loaded only where work is done, so API-only processes skip their native modules;
- * `ark` and `comfyui` exist where their upstream is configured.
- */
-async function defaultEngines(
-  config: Config,
-  deps: { blobs: BlobStore; routes: readonly ModelRoute[] },
-): Promise<Map<string, Engine>> {
-  const preset = config.encoderPreset
-  const { createDraftEngine } = await import('./engines/draft/draft-engine.js')
-  const engines = new Map<string, Engine>([['draft', createDraftEngine({ preset })]])
-  if (config.arkBaseUrl) {
-    const { createArkEngine } = await import('./engines/ark/ark-engine.js')
-    const ark = createArkEngine({
-      baseUrl: config.arkBaseUrl,
-      ...(config.arkApiKey ? { apiKey: config.arkApiKey } : {}),
-      routes: deps.routes,
-      blobs: deps.blobs,
-      publicLinks: hasPublicLinks(config),
-      preset,
-    })
-    engines.set('ark', ark)
-  }
-  if (config.comfyuiUrls.length > 0) {
-    const { createComfyuiEngine } = await import('./engines/comfyui/comfyui-engine.js')
-    engines.set(
-      'comfyui',
-      createComfyuiEngine({ servers: config.comfyuiUrls, routes: deps.routes, preset }),
-    )
-  }
-  return engines
-}
-
-/** Whether stored files get links the outside can fetch: a public URL is set, or blobs are on S3. */
-function hasPublicLinks(config: Config): boolean {
-  return config.publicUrl !== undefined || config.blobUrl.startsWith('s3://')
 }
 
 function isLoopback(host: string): boolean {

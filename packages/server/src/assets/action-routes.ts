@@ -7,7 +7,7 @@ import { jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider
 import { z } from 'zod'
 import type { BlobStore } from '../blobs/blob-store.js'
 import { projectOf } from '../http/auth.js'
-import { paramPath, toAppError } from '../http/error-handler.js'
+import { paramPath, prepareErrorReply, toAppError } from '../http/error-handler.js'
 import { AppError, invalidParameter } from '../lib/app-error.js'
 import type { Clock } from '../lib/clock.js'
 import type { Store } from '../store/store.js'
@@ -104,7 +104,7 @@ export const assetRoutes =
     app.addConstraintStrategy(actionConstraint)
     app.setErrorHandler((error, request, reply) => {
       const e = toAppError(error, request.id)
-      if (e.status >= 500) request.log.error({ err: error }, 'request failed')
+      prepareErrorReply(error, e, request, reply)
       const named = e.param && !e.message.includes(e.param.split(/[.[]/)[0]!)
       void reply.status(e.status).send({
         ResponseMetadata: {

@@ -4,7 +4,12 @@ import { join } from 'node:path'
 import type { BlobStore } from '../blobs/blob-store.js'
 import { invalidParameter, notFound } from '../lib/app-error.js'
 import type { Clock } from '../lib/clock.js'
-import { AUDIO_DATA_MIMES, IMAGE_DATA_MIMES, parseDataUrl } from '../media/data-url.js'
+import {
+  AUDIO_DATA_MIMES,
+  IMAGE_DATA_MIMES,
+  parseDataUrl,
+  realContentType,
+} from '../media/data-url.js'
 import { MEDIA_LIMITS } from '../media/media-limits.js'
 import { newId } from '../tasks/ids.js'
 import { refuseLiteralPrivate } from '../tasks/ingest.js'
@@ -165,16 +170,18 @@ export function createAssetService(deps: AssetServiceDeps) {
         'URL: a Video asset cannot be sent as a data URL; send an http(s) URL or upload the file with UploadAsset',
       )
     }
-    const { mime, data } = parseDataUrl(body.URL, {
+    const mimes = kind === 'image' ? IMAGE_DATA_MIMES : AUDIO_DATA_MIMES
+    const url = parseDataUrl(body.URL, {
       param: 'URL',
-      mimes: kind === 'image' ? IMAGE_DATA_MIMES : AUDIO_DATA_MIMES,
+      mimes,
       maxBytes: MEDIA_LIMITS[kind].maxBytes,
     })
+    const contentType = realContentType(url, { param: 'URL', mimes })
     const dir = await mkdtemp(join(tmpdir(), 'kinora-asset-'))
     try {
       const path = join(dir, 'data')
-      await writeFile(path, data)
-      return await insert(group, body, { path, contentType: mime })
+      await writeFile(path, url.data)
+      return await insert(group, body, { path, contentType })
     } finally {
       await rm(dir, { recursive: true, force: true })
     }

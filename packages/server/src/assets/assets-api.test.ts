@@ -155,6 +155,15 @@ describe('asset actions', () => {
       ],
       [{ URL: 'data:image/png;base64,AA A=' }, 400, 'InvalidParameter', /whitespace/],
       [
+        { URL: `data:image/jpeg;base64,${s.png.toString('base64')}` },
+        400,
+        'InvalidParameter',
+        /declares image\/jpeg, but its bytes are .*PNG.*declare it as data:image\/png/,
+      ],
+      [{ Name: 'a\u0000b' }, 400, 'InvalidParameter', /must not contain control characters/],
+      [{ URL: 'https://example.com/a\u0000.png' }, 400, 'InvalidParameter', /NUL character/],
+      [{ GroupId: 'group-\u0000' }, 400, 'InvalidParameter', /GroupId must not contain the NUL/],
+      [
         { AssetType: 'Picture' },
         400,
         'InvalidParameter',

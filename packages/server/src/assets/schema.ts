@@ -28,10 +28,19 @@ const text = (field: string, max: number, control: RegExp, required: boolean) =>
       error: `${field} must not contain control characters such as line breaks or NUL`,
     })
 
+/** NUL can be stored in neither PostgreSQL text nor jsonb, and no field needs it. */
+const withoutNul = (field: string, schema: z.ZodString) =>
+  schema.refine((v) => !v.includes('\u0000'), {
+    error: `${field} must not contain the NUL character (\\u0000); remove it`,
+  })
+
 const id = (field: string) =>
-  z
-    .string({ error: `${field} is required: send the Id as a string` })
-    .min(1, { error: `${field} must not be empty` })
+  withoutNul(
+    field,
+    z
+      .string({ error: `${field} is required: send the Id as a string` })
+      .min(1, { error: `${field} must not be empty` }),
+  )
 
 const assetType = z.enum(ASSET_TYPES, {
   error: `AssetType must be one of ${ASSET_TYPES.join(', ')}`,
@@ -41,7 +50,7 @@ const assetStatus = z.enum(ASSET_STATUSES, {
 })
 const ids = (field: string) =>
   z
-    .array(z.string({ error: `${field} must hold Id strings` }), {
+    .array(withoutNul(field, z.string({ error: `${field} must hold Id strings` })), {
       error: `${field} must be an array of Ids`,
     })
     .max(100, {
@@ -94,7 +103,10 @@ export const listAssetGroupsBody = body({
   Filter: z
     .object(
       {
-        Name: z.string({ error: 'Filter.Name must be a string' }).optional(),
+        Name: withoutNul(
+          'Filter.Name',
+          z.string({ error: 'Filter.Name must be a string' }),
+        ).optional(),
         GroupIds: ids('Filter.GroupIds').optional(),
       },
       { error: 'Filter must be an object' },
@@ -105,7 +117,10 @@ export const listAssetGroupsBody = body({
 
 export const createAssetBody = body({
   GroupId: id('GroupId'),
-  URL: z.string({ error: 'URL is required: an http(s) URL or a data URL of the medium' }),
+  URL: withoutNul(
+    'URL',
+    z.string({ error: 'URL is required: an http(s) URL or a data URL of the medium' }),
+  ),
   AssetType: assetType,
   Name: assetName.optional(),
 })
@@ -125,7 +140,10 @@ export const listAssetsBody = body({
       {
         GroupIds: ids('Filter.GroupIds').optional(),
         Statuses: z.array(assetStatus, { error: 'Filter.Statuses must be an array' }).optional(),
-        Name: z.string({ error: 'Filter.Name must be a string' }).optional(),
+        Name: withoutNul(
+          'Filter.Name',
+          z.string({ error: 'Filter.Name must be a string' }),
+        ).optional(),
       },
       { error: 'Filter must be an object' },
     )

@@ -44,6 +44,45 @@ export const accessDenied = (): AppError =>
 export const conflict = (code: string, message: string): AppError =>
   new AppError(409, code, message)
 
+/** `bytes` as the largest whole unit that fits: `64 MB`, `1 MB`, `512 KB`. */
+const size = (bytes: number) =>
+  bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0
+    ? `${bytes / (1024 * 1024)} MB`
+    : bytes >= 1024 && bytes % 1024 === 0
+      ? `${bytes / 1024} KB`
+      : `${bytes} bytes`
+
+/** 413 (spec §1): the body is over the route's limit, `limit` bytes when known. */
+export const payloadTooLarge = (limit?: number): AppError =>
+  new AppError(
+    413,
+    'RequestEntityTooLarge',
+    `The request body is larger than ${limit === undefined ? 'this endpoint accepts' : `${size(limit)}, the most this endpoint accepts`}; send media by URL or asset:// instead of inline`,
+  )
+
+/** 429 (spec §4): the caller's key (or address) sent more requests than the per-minute limit. */
+export const rateLimitExceeded = (max: number, retryAfterSeconds: number): AppError =>
+  new AppError(
+    429,
+    'RateLimitExceeded',
+    `Too many requests: at most ${max} a minute per API key; retry after ${retryAfterSeconds} s (see Retry-After)`,
+  )
+
+/**
+ * 503: the server refuses work it cannot do now rather than answering late or failing: it is
+ * overloaded, or (`why`) its database is busy.
+ */
+export const serviceUnavailable = (
+  retryAfterSeconds: number,
+  why = 'The server is overloaded',
+): AppError =>
+  new AppError(
+    503,
+    'ServiceUnavailable',
+    `${why}; retry after ${retryAfterSeconds} s (see Retry-After)`,
+    { retryable: true },
+  )
+
 export const internal = (message: string, opts: { retryable?: boolean; cause?: unknown } = {}) =>
   new AppError(500, 'InternalServiceError', message, opts)
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { AUDIO_DATA_MIMES, IMAGE_DATA_MIMES, parseDataUrl } from './data-url.js'
+import { AUDIO_DATA_MIMES, IMAGE_DATA_MIMES, parseDataUrl, realContentType } from './data-url.js'
 
 const param = 'content[1].image_url.url'
 const image = { param, mimes: IMAGE_DATA_MIMES, maxBytes: 1024 }
@@ -73,5 +73,57 @@ describe('parseDataUrl', () => {
   it('accepts a payload of exactly the cap', () => {
     const url = `data:image/png;base64,${Buffer.alloc(1024, 7).toString('base64')}`
     expect(parseDataUrl(url, image).data.length).toBe(1024)
+  })
+})
+
+describe('realContentType', () => {
+  const png = Buffer.from('\x89PNG\r\n\x1a\n tiny', 'latin1')
+  const wav = Buffer.from('RIFF\x24\x00\x00\x00WAVEfmt ', 'latin1')
+  const mp3 = Buffer.from('ID3\x04\x00\x00\x00\x00\x00\x00', 'latin1')
+  const imageSlot = { param, mimes: IMAGE_DATA_MIMES }
+  const audioSlot = { param: 'content[2].audio_url.url', mimes: AUDIO_DATA_MIMES }
+
+  it.each([
+    ['a PNG declared as image/png', 'image/png', png, imageSlot, 'image/png'],
+    ['a WAV declared as audio/x-wav', 'audio/x-wav', wav, audioSlot, 'audio/wav'],
+    ['a WAV declared as audio/wave', 'audio/wave', wav, audioSlot, 'audio/wav'],
+    ['an MP3 declared as audio/mp3', 'audio/mp3', mp3, audioSlot, 'audio/mpeg'],
+  ])('answers the registered type of %s', (_name, mime, data, slot, type) => {
+    expect(realContentType({ mime, data }, slot)).toBe(type)
+  })
+
+  it.each([
+    [
+      'a PNG declared as image/jpeg',
+      'image/jpeg',
+      png,
+      imageSlot,
+      'declares image/jpeg, but its bytes are a PNG image; declare it as data:image/png;base64,…',
+    ],
+    [
+      'a WAV declared as audio/mp3',
+      'audio/mp3',
+      wav,
+      audioSlot,
+      'declares audio/mp3, but its bytes are a WAV audio file; declare it as data:audio/wav;base64,…',
+    ],
+    [
+      'a WAV declared as image/png',
+      'image/png',
+      wav,
+      imageSlot,
+      'declares image/png, but its bytes are a WAV audio file; send image/png data',
+    ],
+    [
+      'HTML declared as image/png',
+      'image/png',
+      Buffer.from('<html><script>x</script></html>'),
+      imageSlot,
+      'declares image/png, but its bytes are an HTML or XML document; send image/png data',
+    ],
+  ])('refuses %s, saying what the bytes are', (_name, mime, data, slot, why) => {
+    expect(() => realContentType({ mime, data }, slot)).toThrow(
+      `${slot.param}: the medium is not what its type says: the data URL ${why}`,
+    )
   })
 })

@@ -1,5 +1,6 @@
 import { invalidParameter } from '../lib/app-error.js'
 import { formatBytes } from './media-limits.js'
+import { describeBytes, SNIFF_BYTES, sniff, type AudioFormat, type ImageFormat } from './sniff.js'
 
 /** Media types an image data URL may declare (spec §2.1). */
 export const IMAGE_DATA_MIMES = [
@@ -19,6 +20,35 @@ export const AUDIO_DATA_MIMES = [
   'audio/mp3',
   'audio/mpeg',
 ] as const
+
+type DataMime = (typeof IMAGE_DATA_MIMES)[number] | (typeof AUDIO_DATA_MIMES)[number]
+
+/** The format each accepted type declares. */
+const DECLARED_FORMATS: Record<DataMime, ImageFormat | AudioFormat> = {
+  'image/png': 'png',
+  'image/jpeg': 'jpeg',
+  'image/webp': 'webp',
+  'image/bmp': 'bmp',
+  'image/tiff': 'tiff',
+  'image/gif': 'gif',
+  'audio/wav': 'wav',
+  'audio/x-wav': 'wav',
+  'audio/wave': 'wav',
+  'audio/mp3': 'mp3',
+  'audio/mpeg': 'mp3',
+}
+
+/** The registered type of each format: what is stored, whichever alias was declared. */
+const CONTENT_TYPES: Record<ImageFormat | AudioFormat, DataMime> = {
+  png: 'image/png',
+  jpeg: 'image/jpeg',
+  webp: 'image/webp',
+  bmp: 'image/bmp',
+  tiff: 'image/tiff',
+  gif: 'image/gif',
+  wav: 'audio/wav',
+  mp3: 'audio/mpeg',
+}
 
 export interface DataUrl {
   /** The declared media type, lower-cased; the bytes are sniffed separately. */
@@ -77,4 +107,29 @@ export function parseDataUrl(
     throw refuse('the base64 payload does not end in canonical form; re-encode it')
   }
   return { mime, data }
+}
+
+/**
+ * Spec §2.4: a medium that is not what its type says is refused. Compares the type a data URL
+ * (from `parseDataUrl` with the same `mimes`) declares with the format its leading bytes show, and
+ * answers the registered type of that format, which is what is stored (`audio/x-wav` →
+ * `audio/wav`). Throws `InvalidParameter` naming `param` when they differ, saying what the bytes
+ * are and what to declare or send instead.
+ */
+export function realContentType(
+  url: DataUrl,
+  opts: { param: string; mimes: readonly string[] },
+): string {
+  const head = url.data.subarray(0, SNIFF_BYTES)
+  const found = sniff(head)
+  const real = found && found.kind !== 'video' ? CONTENT_TYPES[found.format] : undefined
+  if (real !== undefined && found?.format === DECLARED_FORMATS[url.mime as DataMime]) return real
+  const fix =
+    real !== undefined && opts.mimes.includes(real)
+      ? `declare it as data:${real};base64,…`
+      : `send ${url.mime} data`
+  throw invalidParameter(
+    opts.param,
+    `${opts.param}: the medium is not what its type says: the data URL declares ${url.mime}, but its bytes are ${describeBytes(head)}; ${fix}`,
+  )
 }

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto'
 import type pg from 'pg'
 import PgBoss from 'pg-boss'
+import { IDEMPOTENCY_FIELDS_SQL } from '../store/postgres.js'
 import { insertTaskSql, TASK_FIELDS_SQL } from '../store/postgres-task-row.js'
-import type { TaskRecord } from '../store/store.js'
-import { MAX_ATTEMPTS, type Queue } from './queue.js'
+import type { IdempotencyRecord, TaskRecord } from '../store/store.js'
+import { MAX_ATTEMPTS, type EnqueueOptions, type EnqueueResult, type Queue } from './queue.js'
 
 export interface PgBossQueueOptions {
   /**
@@ -80,19 +81,60 @@ export async function createPgBossQueue(
     )
   }
 
+  /**
+   * Takes the idempotency key for `task` unless a record made at or after `since` holds it, and
+   * returns that record. A transaction racing with the same key waits here on the primary key
+   * until the other commits, then finds its record (or takes the key if the other rolled back).
+   */
+  async function claimKey(
+    client: pg.PoolClient,
+    task: TaskRecord,
+    idem: NonNullable<EnqueueOptions['idempotency']>,
+  ): Promise<IdempotencyRecord | null> {
+    for (;;) {
+      const claimed = await client.query(
+        `INSERT INTO idempotency_keys (project_id, idempotency_key, body_hash, task_id, created_at)
+         VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (project_id, idempotency_key) DO UPDATE SET body_hash = excluded.body_hash,
+           task_id = excluded.task_id, created_at = excluded.created_at
+         WHERE idempotency_keys.created_at < $6`,
+        [task.projectId, idem.key, idem.bodyHash, task.id, task.createdAt, idem.since],
+      )
+      if (claimed.rowCount === 1) return null
+      const { rows } = await client.query<IdempotencyRecord>(
+        `SELECT ${IDEMPOTENCY_FIELDS_SQL} FROM idempotency_keys
+         WHERE project_id = $1 AND idempotency_key = $2`,
+        [task.projectId, idem.key],
+      )
+      // Gone meanwhile (its task was deleted): try to take the key again.
+      if (rows[0] !== undefined) return rows[0]
+    }
+  }
+
   return {
-    async enqueue(task) {
+    async enqueue(task, opts = {}) {
       if (task.status !== 'queued') {
         throw new Error(`enqueue expects a queued task; ${task.id} is ${task.status}.`)
       }
       const insert = insertTaskSql(task)
-      await transaction(pool, async (client) => {
-        const { rows } = await client.query<{ seq: number }>(
-          `${insert.text} RETURNING seq`,
-          insert.values,
-        )
-        await send(client, { ...task, seq: rows[0]!.seq })
-      })
+      try {
+        return await transaction(pool, async (client): Promise<EnqueueResult> => {
+          if (opts.idempotency) {
+            const existing = await claimKey(client, task, opts.idempotency)
+            if (existing) return { enqueued: false, existing }
+          }
+          const { rows } = await client.query<{ seq: number }>(
+            `${insert.text} RETURNING seq`,
+            insert.values,
+          )
+          await send(client, { ...task, seq: rows[0]!.seq })
+          return { enqueued: true }
+        })
+      } catch (err) {
+        // The transaction rolled back, the key it claimed with it.
+        if (isTaskIdTaken(err)) return { enqueued: false, idTaken: true }
+        throw err
+      }
     },
 
     async claim(workerId, leaseMs, now) {
@@ -178,6 +220,12 @@ export async function createPgBossQueue(
     },
   }
 }
+
+/** A unique violation of `tasks.id` (its constraint is named by PostgreSQL's default rule). */
+const isTaskIdTaken = (err: unknown): boolean =>
+  err instanceof Error &&
+  (err as { code?: unknown }).code === '23505' &&
+  (err as { constraint?: unknown }).constraint === 'tasks_id_key'
 
 /** `{n}` becomes the task's attempt count in SQL. */
 const STALLED_MESSAGE =

@@ -1,7 +1,26 @@
-import type { TaskRecord } from '../store/store.js'
+import type { IdempotencyRecord, TaskRecord } from '../store/store.js'
 
 /** How many times a task is started before a dead worker's lease makes it fail. */
 export const MAX_ATTEMPTS = 3
+
+export interface EnqueueOptions {
+  /**
+   * Claims the create request's `Idempotency-Key` (spec §4) for the task in the transaction that
+   * inserts it: a key of the task's project made at or after `since` wins, and the task is then
+   * neither inserted nor enqueued; an older record is replaced.
+   */
+  idempotency?: { key: string; bodyHash: string; since: number }
+}
+
+/**
+ * What enqueue did: inserted and enqueued the task, or nothing because the key was taken
+ * (`existing`), or nothing because another task has the task's id (`idTaken`: ids of spec §1 have
+ * 5 random characters a second and do repeat; the caller draws another id).
+ */
+export type EnqueueResult =
+  | { enqueued: true }
+  | { enqueued: false; existing: IdempotencyRecord }
+  | { enqueued: false; idTaken: true }
 
 /**
  * The Queue port: durable jobs for tasks. The embedded driver keeps jobs in the task table itself
@@ -12,8 +31,12 @@ export const MAX_ATTEMPTS = 3
  * starts), then failed with a clear error. Highest priority first, then FIFO.
  */
 export interface Queue {
-  /** Persists a new `queued` task and makes it claimable, atomically. */
-  enqueue(task: TaskRecord): Promise<void>
+  /**
+   * Persists a new `queued` task and makes it claimable, atomically, unless its idempotency key
+   * is taken (see EnqueueOptions): two processes racing with one key make one task. A task whose
+   * id exists already writes nothing, its key included, and answers `idTaken`.
+   */
+  enqueue(task: TaskRecord, opts?: EnqueueOptions): Promise<EnqueueResult>
   /**
    * Takes the next claimable task: marks it `running`, counts an attempt and sets the lease.
    * Returns null when nothing is waiting.

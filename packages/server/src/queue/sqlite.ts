@@ -1,6 +1,7 @@
-import type { SqliteDatabase } from '../store/sqlite.js'
+import { IDEMPOTENCY_FIELDS_SQL, type SqliteDatabase } from '../store/sqlite.js'
+import type { IdempotencyRecord, TaskRecord } from '../store/store.js'
 import { rowToTask, TASK_COLUMNS, taskToValues, type TaskRow } from '../store/sqlite-task-row.js'
-import { MAX_ATTEMPTS, type Queue } from './queue.js'
+import { MAX_ATTEMPTS, type EnqueueOptions, type EnqueueResult, type Queue } from './queue.js'
 
 /**
  * The embedded Queue: the task row is the job. A `queued` row waits; claiming it makes it `running`
@@ -15,6 +16,22 @@ export function createSqliteQueue(db: SqliteDatabase): Queue {
   const insert = db.prepare(
     `INSERT INTO tasks (${TASK_COLUMNS.join(', ')})
      VALUES (${TASK_COLUMNS.map(() => '?').join(', ')})`,
+  )
+  // Takes the key unless a record made at or after `since` holds it (the WHERE of the upsert).
+  const claimKey = db
+    .prepare<[string, string, string, string, number, number], string>(
+      `INSERT INTO idempotency_keys (project_id, idempotency_key, body_hash, task_id, created_at)
+       VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (project_id, idempotency_key) DO UPDATE SET body_hash = excluded.body_hash,
+         task_id = excluded.task_id, created_at = excluded.created_at
+       WHERE idempotency_keys.created_at < ?
+       RETURNING task_id`,
+    )
+    .pluck()
+  const idTaken = db.prepare<[string], number>('SELECT 1 FROM tasks WHERE id = ?').pluck()
+  const findKey = db.prepare<[string, string], IdempotencyRecord>(
+    `SELECT ${IDEMPOTENCY_FIELDS_SQL} FROM idempotency_keys
+     WHERE project_id = ? AND idempotency_key = ?`,
   )
   // Run in an IMMEDIATE transaction: it takes the write lock before reading, so two connections
   // cannot both pick the same row. A task past its deadline is left for the expiry sweep.
@@ -52,6 +69,19 @@ export function createSqliteQueue(db: SqliteDatabase): Queue {
     .pluck()
   const depth = db.prepare<[], number>(`SELECT COUNT(*) FROM tasks WHERE status = 'queued'`).pluck()
 
+  const enqueue = db.transaction((task: TaskRecord, opts: EnqueueOptions): EnqueueResult => {
+    // Final: the IMMEDIATE transaction holds the write lock from here to the insert.
+    if (idTaken.get(task.id) !== undefined) return { enqueued: false, idTaken: true }
+    const idem = opts.idempotency
+    if (idem) {
+      const args = [task.projectId, idem.key, idem.bodyHash, task.id, task.createdAt] as const
+      if (claimKey.get(...args, idem.since) === undefined) {
+        return { enqueued: false, existing: findKey.get(task.projectId, idem.key)! }
+      }
+    }
+    insert.run(...taskToValues(task))
+    return { enqueued: true }
+  })
   const claim = db.transaction((workerId: string, leaseMs: number, now: number) =>
     claimNext.get(workerId, now + leaseMs, now, now),
   )
@@ -61,11 +91,11 @@ export function createSqliteQueue(db: SqliteDatabase): Queue {
   }))
 
   return {
-    async enqueue(task) {
+    async enqueue(task, opts = {}) {
       if (task.status !== 'queued') {
         throw new Error(`enqueue expects a queued task; ${task.id} is ${task.status}.`)
       }
-      insert.run(...taskToValues(task))
+      return enqueue.immediate(task, opts)
     },
 
     async claim(workerId, leaseMs, now) {

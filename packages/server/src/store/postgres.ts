@@ -1,7 +1,14 @@
 import pg from 'pg'
 import { POSTGRES_MIGRATIONS, type PostgresMigration } from './migrations/postgres.js'
 import { patchToAssignments, TASK_FIELDS_SQL } from './postgres-task-row.js'
-import type { ApiKeyRecord, Store, TaskRecord } from './store.js'
+import {
+  TASK_STATUSES,
+  type ApiKeyRecord,
+  type IdempotencyRecord,
+  type Store,
+  type TaskRecord,
+  type TaskStatus,
+} from './store.js'
 
 const INT8_OID = 20
 
@@ -80,6 +87,10 @@ async function migrate(pool: pg.Pool, migrations: readonly PostgresMigration[]):
   }
 }
 
+/** The columns of `idempotency_keys` as an IdempotencyRecord. */
+export const IDEMPOTENCY_FIELDS_SQL = `project_id AS "projectId", idempotency_key AS key,
+  body_hash AS "bodyHash", task_id AS "taskId", created_at AS "createdAt"`
+
 /**
  * The Store port on PostgreSQL (see `openPostgres`). Every state change is one conditional UPDATE,
  * so API processes and workers on other machines can race safely. `close()` ends the pool; the
@@ -153,11 +164,40 @@ export function createPostgresStore(pool: pg.Pool): Store {
       return rows
     },
 
-    async countTasks(projectId, status) {
-      return count('SELECT count(*) AS n FROM tasks WHERE project_id = $1 AND status = $2', [
-        projectId,
-        status,
+    async countTasks(projectId, status, limit) {
+      // LIMIT NULL is no limit.
+      return count(
+        `SELECT count(*) AS n FROM (
+           SELECT 1 FROM tasks WHERE project_id = $1 AND status = $2 LIMIT $3) AS counted`,
+        [projectId, status, limit ?? null],
+      )
+    },
+
+    async countTasksByStatus() {
+      const counts = Object.fromEntries(TASK_STATUSES.map((s) => [s, 0])) as Record<
+        TaskStatus,
+        number
+      >
+      const { rows } = await pool.query<{ status: TaskStatus; n: number }>(
+        'SELECT status, count(*) AS n FROM tasks GROUP BY status',
+      )
+      for (const { status, n } of rows) counts[status] = n
+      return counts
+    },
+
+    async findIdempotencyKey(projectId, key, since) {
+      return one<IdempotencyRecord>(
+        `SELECT ${IDEMPOTENCY_FIELDS_SQL} FROM idempotency_keys
+         WHERE project_id = $1 AND idempotency_key = $2 AND created_at >= $3`,
+        [projectId, key, since],
+      )
+    },
+
+    async deleteIdempotencyKeys(before) {
+      const { rowCount } = await pool.query('DELETE FROM idempotency_keys WHERE created_at < $1', [
+        before,
       ])
+      return rowCount ?? 0
     },
 
     async createApiKey(key) {

@@ -14,7 +14,7 @@ const fixture = (db: SqliteDatabase, dispose: () => Promise<void> = async () => 
   const queue = createSqliteQueue(db)
   return {
     store,
-    insertTask: (task: Parameters<typeof queue.enqueue>[0]) => queue.enqueue(task),
+    insertTask: queue.enqueue,
     async cleanup() {
       await store.close()
       await dispose()
@@ -81,6 +81,25 @@ describe('openSqlite', () => {
     const second = createSqliteStore(openSqlite(path))
     expect(await second.getTask(task.id)).toStrictEqual(task)
     await second.close()
+  })
+
+  it('counts a project’s tasks in one status from the (project_id, status) index alone', () => {
+    const db = openSqlite(join(dir, 'kinora.db'))
+    try {
+      const plan = db
+        .prepare<[], { detail: string }>(
+          `EXPLAIN QUERY PLAN SELECT COUNT(*) FROM (
+             SELECT 1 FROM tasks WHERE project_id = 'p' AND status = 'queued' LIMIT 120)`,
+        )
+        .all()
+      expect(plan.map((row) => row.detail)).toContainEqual(
+        expect.stringMatching(
+          /COVERING INDEX tasks_by_project_status \(project_id=\? AND status=\?\)/,
+        ),
+      )
+    } finally {
+      db.close()
+    }
   })
 
   it('answers ping with false once closed, and closing twice is harmless', async () => {

@@ -3,7 +3,13 @@ import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import { SQLITE_MIGRATIONS, type SqliteMigration } from './migrations/sqlite.js'
 import { patchToAssignments, rowToTask, type TaskRow } from './sqlite-task-row.js'
-import type { ApiKeyRecord, Store } from './store.js'
+import {
+  TASK_STATUSES,
+  type ApiKeyRecord,
+  type IdempotencyRecord,
+  type Store,
+  type TaskStatus,
+} from './store.js'
 
 export type SqliteDatabase = Database.Database
 
@@ -13,14 +19,15 @@ export type SqliteDatabase = Database.Database
  * synchronous, so a second connection in the same process would only add lock waits.
  *
  * WAL lets readers (the API) proceed while a worker writes; `busy_timeout` makes a writer wait for
- * another process's write lock instead of failing; `synchronous = NORMAL` is durable across process
+ * another process's write lock instead of failing (`busyTimeoutMs`, default 5 s; past it a call
+ * throws SQLITE_BUSY, see is-store-busy.ts); `synchronous = NORMAL` is durable across process
  * crashes in WAL mode (only an OS crash can lose the last commits).
  */
-export function openSqlite(path: string): SqliteDatabase {
+export function openSqlite(path: string, opts: { busyTimeoutMs?: number } = {}): SqliteDatabase {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
   const db = new Database(path)
   try {
-    db.pragma('busy_timeout = 5000')
+    db.pragma(`busy_timeout = ${Math.trunc(opts.busyTimeoutMs ?? 5000)}`)
     db.pragma('journal_mode = WAL')
     db.pragma('synchronous = NORMAL')
     db.pragma('foreign_keys = ON')
@@ -63,6 +70,10 @@ function migrate(db: SqliteDatabase, migrations: readonly SqliteMigration[]): vo
   }).immediate()
 }
 
+/** The columns of `idempotency_keys` as an IdempotencyRecord. */
+export const IDEMPOTENCY_FIELDS_SQL = `project_id AS projectId, idempotency_key AS key,
+  body_hash AS bodyHash, task_id AS taskId, created_at AS createdAt`
+
 /**
  * The Store port over an open SQLite database (see `openSqlite`). Status lists are bound as one
  * JSON array and expanded with `json_each`, so any number of statuses or task ids needs one
@@ -79,11 +90,22 @@ export function createSqliteStore(db: SqliteDatabase): Store {
     `SELECT * FROM tasks WHERE status IN ('queued', 'running') AND expires_at <= ?
      ORDER BY expires_at, seq LIMIT ?`,
   )
+  // LIMIT -1 is no limit.
   const countTasks = db
-    .prepare<[string, string], number>(
-      'SELECT COUNT(*) FROM tasks WHERE project_id = ? AND status = ?',
+    .prepare<[string, string, number], number>(
+      `SELECT COUNT(*) FROM (SELECT 1 FROM tasks WHERE project_id = ? AND status = ? LIMIT ?)`,
     )
     .pluck()
+  const countByStatus = db.prepare<[], { status: TaskStatus; n: number }>(
+    'SELECT status, COUNT(*) AS n FROM tasks GROUP BY status',
+  )
+  const findIdempotencyKey = db.prepare<[string, string, number], IdempotencyRecord>(
+    `SELECT ${IDEMPOTENCY_FIELDS_SQL} FROM idempotency_keys
+     WHERE project_id = ? AND idempotency_key = ? AND created_at >= ?`,
+  )
+  const deleteIdempotencyKeys = db.prepare<[number]>(
+    'DELETE FROM idempotency_keys WHERE created_at < ?',
+  )
   const insertKey = db.prepare<[string, string, string, number]>(
     'INSERT INTO api_keys (id, project_id, hash, created_at) VALUES (?, ?, ?, ?)',
   )
@@ -158,8 +180,25 @@ export function createSqliteStore(db: SqliteDatabase): Store {
       return findExpired.all(now, limit).map(rowToTask)
     },
 
-    async countTasks(projectId, status) {
-      return countTasks.get(projectId, status) ?? 0
+    async countTasks(projectId, status, limit) {
+      return countTasks.get(projectId, status, limit ?? -1) ?? 0
+    },
+
+    async countTasksByStatus() {
+      const counts = Object.fromEntries(TASK_STATUSES.map((s) => [s, 0])) as Record<
+        TaskStatus,
+        number
+      >
+      for (const { status, n } of countByStatus.all()) counts[status] = n
+      return counts
+    },
+
+    async findIdempotencyKey(projectId, key, since) {
+      return findIdempotencyKey.get(projectId, key, since) ?? null
+    },
+
+    async deleteIdempotencyKeys(before) {
+      return deleteIdempotencyKeys.run(before).changes
     },
 
     async createApiKey(key) {

@@ -4,6 +4,16 @@ import type { FixedRatio, Ratio, Resolution } from '../tasks/sizes.js'
 
 export type TaskStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'expired'
 
+/** Every status, in the order of a task's life. */
+export const TASK_STATUSES: readonly TaskStatus[] = [
+  'queued',
+  'running',
+  'succeeded',
+  'failed',
+  'cancelled',
+  'expired',
+]
+
 export const TERMINAL_STATUSES: readonly TaskStatus[] = [
   'succeeded',
   'failed',
@@ -93,6 +103,20 @@ export interface TaskListQuery {
   pageSize: number
 }
 
+/** Spec §4: how long an `Idempotency-Key` answers with the task it first made. */
+export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000
+
+/** A create request's `Idempotency-Key` and the task it made (spec §4). Keys are per project. */
+export interface IdempotencyRecord {
+  projectId: string
+  key: string
+  /** sha256 (hex) of the canonical JSON of the parsed request body. */
+  bodyHash: string
+  taskId: string
+  /** Epoch ms; the record counts for IDEMPOTENCY_WINDOW_MS from then. */
+  createdAt: number
+}
+
 export interface ApiKeyRecord {
   id: string
   projectId: string
@@ -122,7 +146,26 @@ export interface Store {
   deleteTask(id: string): Promise<void>
   /** Queued or running tasks whose `expiresAt` has passed. */
   findExpired(now: number, limit: number): Promise<TaskRecord[]>
-  countTasks(projectId: string, status: TaskStatus): Promise<number>
+  /**
+   * How many of a project's tasks are in `status`, counting no further than `limit` when given:
+   * the quota check of spec §4 needs only to know whether the count reached the quota, and a
+   * bounded count reads at most that many index entries however many tasks wait.
+   */
+  countTasks(projectId: string, status: TaskStatus, limit?: number): Promise<number>
+  /** Tasks of all projects by status, every status present (for /metrics). */
+  countTasksByStatus(): Promise<Record<TaskStatus, number>>
+
+  /**
+   * The record of `key` in `projectId` made at or after `since` (epoch ms), or null: older records
+   * no longer count. Records are written by `Queue.enqueue`, in the task's transaction.
+   */
+  findIdempotencyKey(
+    projectId: string,
+    key: string,
+    since: number,
+  ): Promise<IdempotencyRecord | null>
+  /** Forgets the records made before `before` (epoch ms); returns how many went. */
+  deleteIdempotencyKeys(before: number): Promise<number>
 
   createApiKey(key: ApiKeyRecord): Promise<void>
   findApiKeyByHash(hash: string): Promise<ApiKeyRecord | null>

@@ -1,12 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { Store, TaskRecord } from './store.js'
+import type { EnqueueOptions } from '../queue/queue.js'
+import { IDEMPOTENCY_WINDOW_MS, type Store, type TaskRecord } from './store.js'
 import { T0, testTask } from './test-task.js'
 
 /** A fresh, empty Store and the way its driver creates tasks. */
 export interface StoreFixture {
   store: Store
   /** Persists a new queued task as task creation does (for the embedded driver, Queue.enqueue). */
-  insertTask(task: TaskRecord): Promise<void>
+  insertTask(task: TaskRecord, opts?: EnqueueOptions): Promise<unknown>
   /** Closes the store and removes whatever the factory created. */
   cleanup(): Promise<void>
 }
@@ -92,9 +93,13 @@ export function describeStore(name: string, factory: () => Promise<StoreFixture>
         expect(usage && 'toolUsage' in usage).toBe(false)
       })
 
-      it('refuses a second task with the same id', async () => {
+      it('refuses a second task with the same id, keeping the first', async () => {
         const task = await insert()
-        await expect(fx.insertTask({ ...task })).rejects.toThrow()
+        expect(await fx.insertTask({ ...task, priority: 9 })).toStrictEqual({
+          enqueued: false,
+          idTaken: true,
+        })
+        expect(await store.getTask(task.id)).toStrictEqual(task)
       })
 
       it('deletes a task, and deleting it again is not an error', async () => {
@@ -276,6 +281,74 @@ export function describeStore(name: string, factory: () => Promise<StoreFixture>
         expect(await store.countTasks('project-a', 'queued')).toBe(2)
         expect(await store.countTasks('project-a', 'running')).toBe(1)
         expect(await store.countTasks('project-c', 'queued')).toBe(0)
+      })
+
+      it('counts no further than a limit, and exactly below it', async () => {
+        for (let i = 0; i < 4; i++) await insert()
+        await insert({ projectId: 'project-b' })
+        expect(await store.countTasks('project-a', 'queued', 2)).toBe(2)
+        expect(await store.countTasks('project-a', 'queued', 4)).toBe(4)
+        expect(await store.countTasks('project-a', 'queued', 10)).toBe(4)
+        expect(await store.countTasks('project-b', 'queued', 10)).toBe(1)
+        expect(await store.countTasks('project-a', 'running', 10)).toBe(0)
+      })
+    })
+
+    describe('countTasksByStatus', () => {
+      it('counts the tasks of every project by status, zero for the absent ones', async () => {
+        await insert()
+        await insert({ projectId: 'project-b' })
+        await insertIn('running')
+        await insertIn('failed', { projectId: 'project-c' })
+        expect(await store.countTasksByStatus()).toStrictEqual({
+          queued: 2,
+          running: 1,
+          succeeded: 0,
+          failed: 1,
+          cancelled: 0,
+          expired: 0,
+        })
+      })
+    })
+
+    describe('idempotency keys', () => {
+      const since = T0 - IDEMPOTENCY_WINDOW_MS
+      const withKey = async (key: string, overrides: Partial<TaskRecord> = {}) => {
+        const task = testTask(overrides)
+        await fx.insertTask(task, { idempotency: { key, bodyHash: 'hash-1', since } })
+        return task
+      }
+
+      it('finds the record of a key in its project, with the task it made', async () => {
+        const task = await withKey('order-42')
+        expect(await store.findIdempotencyKey('project-a', 'order-42', since)).toStrictEqual({
+          projectId: 'project-a',
+          key: 'order-42',
+          bodyHash: 'hash-1',
+          taskId: task.id,
+          createdAt: T0,
+        })
+      })
+
+      it('keeps keys apart per project and ignores records older than `since`', async () => {
+        await withKey('order-42')
+        expect(await store.findIdempotencyKey('project-b', 'order-42', since)).toBeNull()
+        expect(await store.findIdempotencyKey('project-a', 'order-43', since)).toBeNull()
+        expect(await store.findIdempotencyKey('project-a', 'order-42', T0 + 1)).toBeNull()
+      })
+
+      it('forgets records older than a time, and the record of a deleted task', async () => {
+        const old = await withKey('old', { createdAt: T0 - 10 })
+        const kept = await withKey('kept')
+        const deleted = await withKey('deleted')
+        expect(await store.deleteIdempotencyKeys(T0)).toBe(1)
+        expect(await store.findIdempotencyKey('project-a', 'old', 0)).toBeNull()
+        expect(await store.getTask(old.id)).not.toBeNull()
+        await store.deleteTask(deleted.id)
+        expect(await store.findIdempotencyKey('project-a', 'deleted', 0)).toBeNull()
+        expect(await store.findIdempotencyKey('project-a', 'kept', 0)).toMatchObject({
+          taskId: kept.id,
+        })
       })
     })
 

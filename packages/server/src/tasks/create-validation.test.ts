@@ -179,6 +179,27 @@ const rows: [string, Record<string, unknown>, number, string, string | undefined
     'content[0].text',
   ],
   [
+    'text has no NUL character',
+    { ...base, content: [text('a calm lake\u0000 at dawn')] },
+    400,
+    'InvalidParameter',
+    'content[0].text',
+  ],
+  [
+    'media URLs have no NUL character',
+    { ...base, content: [text(), image(undefined, 'https://example.com/a\u0000.png')] },
+    400,
+    'InvalidParameter',
+    'content[1].image_url.url',
+  ],
+  [
+    'safety_identifier has no NUL character',
+    { ...base, safety_identifier: 'user\u00001' },
+    400,
+    'InvalidParameter',
+    'safety_identifier',
+  ],
+  [
     'text is not empty',
     { ...base, content: [text('  ')] },
     400,

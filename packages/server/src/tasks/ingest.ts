@@ -7,7 +7,12 @@ import { resolveAssetInput } from '../assets/resolve-asset-input.js'
 import type { BlobStore } from '../blobs/blob-store.js'
 import { invalidParameter } from '../lib/app-error.js'
 import { checkTotals, type InspectedItem } from '../media/check-totals.js'
-import { AUDIO_DATA_MIMES, IMAGE_DATA_MIMES, parseDataUrl } from '../media/data-url.js'
+import {
+  AUDIO_DATA_MIMES,
+  IMAGE_DATA_MIMES,
+  parseDataUrl,
+  realContentType,
+} from '../media/data-url.js'
 import { inspectAudio } from '../media/inspect-audio.js'
 import { inspectImage } from '../media/inspect-image.js'
 import { isPublicAddress } from '../media/is-public-address.js'
@@ -28,11 +33,12 @@ const urlParam = (m: MediaRef) =>
   `content[${m.index}].${m.kind === 'image' ? 'image_url' : m.kind === 'video' ? 'video_url' : 'audio_url'}.url`
 
 /**
- * What spec §2.4 decides at create time: data URLs are decoded strictly, checked (format, size,
- * dimensions, a full decode) and stored as the task's inputs; http(s) URLs whose host is a literal
- * private address are refused now (names are vetted again when the worker fetches them);
- * `asset://` ids are resolved among the project's Active assets and copied into the task's inputs
- * (assets/resolve-asset-input.ts). What is known then is held to the request-wide totals.
+ * What spec §2.4 decides at create time: data URLs are decoded strictly, checked (declared type
+ * against the real format, size, dimensions, a full decode) and stored as the task's inputs under
+ * their real type; http(s) URLs whose host is a literal private address are refused now (names are
+ * vetted again when the worker fetches them); `asset://` ids are resolved among the project's
+ * Active assets and copied into the task's inputs (assets/resolve-asset-input.ts). What is known
+ * then is held to the request-wide totals.
  */
 export async function ingestMedia(
   taskId: string,
@@ -48,11 +54,14 @@ export async function ingestMedia(
       const param = urlParam(m)
       if (m.url.startsWith('data:')) {
         const image = m.kind === 'image'
-        const { mime, data } = parseDataUrl(m.url, {
+        const mimes = image ? IMAGE_DATA_MIMES : AUDIO_DATA_MIMES
+        const dataUrl = parseDataUrl(m.url, {
           param,
-          mimes: image ? IMAGE_DATA_MIMES : AUDIO_DATA_MIMES,
+          mimes,
           maxBytes: image ? MEDIA_LIMITS.image.maxBytes : MEDIA_LIMITS.audio.maxBytes,
         })
+        const { data } = dataUrl
+        const mime = realContentType(dataUrl, { param, mimes })
         scratch ??= await mkdtemp(join(tmpdir(), 'kinora-ingest-'))
         const path = join(scratch, String(m.index))
         await writeFile(path, data)

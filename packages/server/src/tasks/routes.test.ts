@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { hashKey } from '../http/auth.js'
 import { openTestKinora } from '../test-kinora.js'
+import { dropNulls, MAX_BODY_DEPTH } from './routes.js'
 
 type Kinora = Awaited<ReturnType<typeof openTestKinora>>
 let kinora: Kinora
@@ -117,6 +118,19 @@ describe('task API', () => {
     const bad = await kinora.app.inject({ url: `${TASKS}?page_size=501` })
     expect(bad.statusCode).toBe(400)
     expect(bad.json().error.param).toBe('querystring.page_size')
+  })
+
+  it('refuses a NUL character in a filter or a task id with 400, naming where', async () => {
+    for (const [url, param] of [
+      [`${TASKS}?filter.model=seedance%00`, 'querystring.filter.model'],
+      [`${TASKS}?filter.task_ids=a&filter.task_ids=b%00`, 'querystring.filter.task_ids[1]'],
+      [`${TASKS}/cgt-20261125120000-abcd%00`, 'params.id'],
+    ]) {
+      const res = await kinora.app.inject({ url })
+      expect(res.statusCode, url).toBe(400)
+      expect(res.json().error).toMatchObject({ code: 'InvalidParameter', param })
+      expect(res.json().error.message).toMatch(/must not contain the NUL character/)
+    }
   })
 
   it('cancels a queued task, then refuses to cancel it again', async () => {
@@ -256,5 +270,28 @@ describe('task API', () => {
     expect((await kinora.app.inject({ url: '/docs' })).statusCode).toBeLessThan(400)
     expect((await kinora.app.inject({ url: '/healthz' })).json()).toEqual({ status: 'ok' })
     expect((await kinora.app.inject({ url: '/readyz' })).statusCode).toBe(200)
+  })
+})
+
+describe('dropNulls', () => {
+  const nested = (levels: number): unknown =>
+    levels === 1 ? [] : levels % 2 === 0 ? { a: nested(levels - 1) } : [nested(levels - 1)]
+
+  it('drops null members at every depth and keeps everything else', () => {
+    expect(
+      dropNulls({ a: null, b: [1, null, { c: null, d: 'x' }], e: { f: { g: null, h: false } } }),
+    ).toEqual({ b: [1, null, { d: 'x' }], e: { f: { h: false } } })
+  })
+
+  it(`takes ${MAX_BODY_DEPTH} levels of nesting and refuses one more, naming the field`, () => {
+    expect(() => dropNulls(nested(MAX_BODY_DEPTH))).not.toThrow()
+    expect(() => dropNulls(nested(MAX_BODY_DEPTH + 1))).toThrow(
+      expect.objectContaining({ status: 400, code: 'InvalidParameter', param: 'a' }),
+    )
+  })
+
+  it('refuses 100 000 levels without overflowing the stack', () => {
+    const deep = JSON.parse(`{"content":${'['.repeat(100_000)}${']'.repeat(100_000)}}`)
+    expect(() => dropNulls(deep)).toThrow(expect.objectContaining({ param: 'content' }))
   })
 })

@@ -2,10 +2,13 @@ import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import type { BlobStore } from '../blobs/blob-store.js'
 import { projectOf } from '../http/auth.js'
+import { MEDIA_BODY_LIMIT } from '../http/body-limits.js'
+import { invalidParameter } from '../lib/app-error.js'
 import type { Clock } from '../lib/clock.js'
 import type { Store } from '../store/store.js'
 import {
   createTaskBody,
+  createTaskHeaders,
   createTaskResponse,
   deleteTaskQuery,
   errorEnvelope,
@@ -25,20 +28,47 @@ export interface TaskRoutesDeps {
   urlTtlSeconds: number
 }
 
-/** Seedance SDKs send every optional field, `null` when unset: null counts as absent (spec §2.1). */
+/**
+ * How many levels of arrays and objects a body may nest. A create body needs 4 (the body,
+ * `content`, an item, its `image_url`), an asset action as many: a body near this limit is an
+ * attack on the stack of every recursive walk after parsing (this one, zod, the body hash).
+ */
+export const MAX_BODY_DEPTH = 32
+
+/**
+ * Seedance SDKs send every optional field, `null` when unset: null counts as absent (spec §2.1).
+ * A body nested deeper than MAX_BODY_DEPTH is refused with 400 `InvalidParameter`, naming the
+ * top-level field it is under, before the walk could overflow the stack.
+ */
 export function dropNulls(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(dropNulls)
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value)
-        .filter(([, v]) => v !== null)
-        .map(([k, v]) => [k, dropNulls(v)]),
-    )
-  }
-  return value
+  return withoutNulls(value, 0, undefined)
 }
 
-const errors = { 400: errorEnvelope, 401: errorEnvelope, 404: errorEnvelope, 409: errorEnvelope }
+function withoutNulls(value: unknown, depth: number, field: string | undefined): unknown {
+  if (value === null || typeof value !== 'object') return value
+  if (depth >= MAX_BODY_DEPTH) {
+    throw invalidParameter(
+      field,
+      `The request body nests arrays or objects more than ${MAX_BODY_DEPTH} levels deep${field === undefined ? '' : ` in ${field}`}; a valid request needs at most 4`,
+    )
+  }
+  if (Array.isArray(value)) return value.map((v) => withoutNulls(v, depth + 1, field))
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, v]) => v !== null)
+      .map(([k, v]) => [k, withoutNulls(v, depth + 1, field ?? k)]),
+  )
+}
+
+const errors = {
+  400: errorEnvelope,
+  401: errorEnvelope,
+  404: errorEnvelope,
+  409: errorEnvelope,
+  413: errorEnvelope,
+  429: errorEnvelope,
+  503: errorEnvelope,
+}
 
 /** The task endpoints of spec §2 under /api/v3/contents/generations/tasks. */
 export const taskRoutes =
@@ -51,19 +81,26 @@ export const taskRoutes =
     r.post(
       '/tasks',
       {
+        bodyLimit: MEDIA_BODY_LIMIT,
         preValidation: async (request) => {
           request.body = dropNulls(request.body) as typeof request.body
         },
         schema: {
           summary: 'Create a video generation task',
+          description:
+            'With an Idempotency-Key, a repeat of the same body within 24 hours answers 200 with the first task (header idempotent-replayed: true); the key with another body is 409 IdempotencyKeyReused.',
           tags: ['tasks'],
+          headers: createTaskHeaders,
           body: createTaskBody,
-          response: { 200: createTaskResponse, ...errors, 429: errorEnvelope },
+          response: { 200: createTaskResponse, ...errors },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const project = await projectOf(request, deps.store)
-        const task = await deps.tasks.create(project, request.body)
+        const key = request.headers['idempotency-key']
+        if (key === undefined) return { id: (await deps.tasks.create(project, request.body)).id }
+        const { task, replayed } = await deps.tasks.createIdempotent(project, request.body, key)
+        if (replayed) void reply.header('idempotent-replayed', 'true')
         return { id: task.id }
       },
     )

@@ -6,16 +6,27 @@ import { RATIOS, RESOLUTIONS } from './sizes.js'
  * and, through a type test, the SDK's types. Messages say what to send instead.
  */
 
+/**
+ * A string without the NUL character: PostgreSQL can store it in neither text nor jsonb, and no
+ * field of the API needs it. `name` names the field in the message; `error` is the message for a
+ * value that is not a string.
+ */
+const str = (name: string, error: string) =>
+  z.string({ error }).refine((s) => !s.includes('\u0000'), {
+    error: `${name} must not contain the NUL character (\\u0000); remove it`,
+  })
+
 const url = (what: string) =>
   z.object({
-    url: z.string({
-      error: `${what}.url must be a string: an http(s) URL, a data URL or asset://<id>`,
-    }),
+    url: str(
+      `${what}.url`,
+      `${what}.url must be a string: an http(s) URL, a data URL or asset://<id>`,
+    ),
   })
 
 export const textItem = z.object({
   type: z.literal('text'),
-  text: z.string({ error: 'text must be a string' }),
+  text: str('text', 'text must be a string'),
 })
 
 export const imageItem = z.object({
@@ -62,13 +73,12 @@ const int = (name: string, min: number, max: number, extra = '') =>
 const bool = (name: string) => z.boolean({ error: `${name} must be true or false` })
 
 export const createTaskBody = z.object({
-  model: z
-    .string({
-      error: 'model is required: send "seedance-2.0" or a model id from GET /api/v3/models',
-    })
-    .min(1, {
-      error: 'model is required: send "seedance-2.0" or a model id from GET /api/v3/models',
-    }),
+  model: str(
+    'model',
+    'model is required: send "seedance-2.0" or a model id from GET /api/v3/models',
+  ).min(1, {
+    error: 'model is required: send "seedance-2.0" or a model id from GET /api/v3/models',
+  }),
   content: z
     .array(contentItem, { error: 'content must be an array of content items' })
     .min(1, { error: 'content must hold at least one item, e.g. {"type":"text","text":"…"}' }),
@@ -93,11 +103,10 @@ export const createTaskBody = z.object({
       },
     )
     .optional(),
-  callback_url: z.string({ error: 'callback_url must be an http(s) URL' }).optional(),
+  callback_url: str('callback_url', 'callback_url must be an http(s) URL').optional(),
   execution_expires_after: int('execution_expires_after', 3600, 259200, ' seconds').optional(),
   priority: int('priority', 0, 9).optional(),
-  safety_identifier: z
-    .string({ error: 'safety_identifier must be a string' })
+  safety_identifier: str('safety_identifier', 'safety_identifier must be a string')
     .max(64, { error: 'safety_identifier must be at most 64 characters' })
     .optional(),
   omni_reference_task_type: z
@@ -113,6 +122,27 @@ export const createTaskBody = z.object({
 })
 
 export type CreateTaskBody = z.infer<typeof createTaskBody>
+
+/** 1-255 printable ASCII characters (spec §4). */
+const IDEMPOTENCY_KEY = /^[\x20-\x7e]{1,255}$/
+
+/**
+ * Headers of create: an optional `Idempotency-Key` (spec §4). Loose, so that validation keeps the
+ * other headers (Authorization) on the request.
+ */
+export const createTaskHeaders = z.looseObject({
+  'idempotency-key': z
+    .string()
+    .regex(IDEMPOTENCY_KEY, {
+      error:
+        'Idempotency-Key must be 1 to 255 printable ASCII characters, such as a UUID; send the same key to repeat a create safely',
+    })
+    .optional()
+    .meta({
+      description:
+        'A key of your choice (1-255 printable ASCII characters, such as a UUID). A repeat of the same body with the same key within 24 hours answers the first task instead of creating another; another body with the key is 409 IdempotencyKeyReused.',
+    }),
+})
 export type ContentItem = z.infer<typeof contentItem>
 
 export const createTaskResponse = z.object({ id: z.string() })
@@ -169,6 +199,8 @@ export const taskObject = z.object({
 
 export type TaskObject = z.infer<typeof taskObject>
 
+const taskIdFilter = str('filter.task_ids', 'filter.task_ids must be task ids')
+
 /** Query strings carry only strings; repeated `filter.task_ids` arrive as an array. */
 export const listTasksQuery = z.object({
   page_num: z.coerce
@@ -184,13 +216,13 @@ export const listTasksQuery = z.object({
     .max(500, { error: 'page_size must be an integer from 1 to 500' })
     .default(10),
   'filter.status': taskStatus.optional(),
-  'filter.task_ids': z.union([z.string(), z.array(z.string())]).optional(),
-  'filter.model': z.string().optional(),
+  'filter.task_ids': z.union([taskIdFilter, z.array(taskIdFilter)]).optional(),
+  'filter.model': str('filter.model', 'filter.model must be a model id').optional(),
 })
 
 export const listTasksResponse = z.object({ total: z.number().int(), items: z.array(taskObject) })
 
-export const taskIdParams = z.object({ id: z.string() })
+export const taskIdParams = z.object({ id: str('id', 'id must be a task id') })
 
 /** (ext) `GET …/tasks/{id}/callbacks`: every delivery attempt of the task's callbacks (spec §2.5). */
 export const callbackAttemptList = z.object({

@@ -2,11 +2,19 @@ import type { AssetStore } from '../assets/asset-store.js'
 import type { BlobStore } from '../blobs/blob-store.js'
 import { checkRoute } from '../engines/check-route.js'
 import { findRoute, type ModelRoute } from '../engines/models.js'
-import { AppError, conflict, invalidParameter, notFound } from '../lib/app-error.js'
+import { AppError, conflict, internal, invalidParameter, notFound } from '../lib/app-error.js'
 import type { Clock } from '../lib/clock.js'
 import type { ModerationPolicy } from '../moderation/moderation-policy.js'
-import type { Queue } from '../queue/queue.js'
-import type { Store, TaskListQuery, TaskRecord, TaskStatus } from '../store/store.js'
+import type { EnqueueOptions, Queue } from '../queue/queue.js'
+import {
+  IDEMPOTENCY_WINDOW_MS,
+  type IdempotencyRecord,
+  type Store,
+  type TaskListQuery,
+  type TaskRecord,
+  type TaskStatus,
+} from '../store/store.js'
+import { bodyHash } from './body-hash.js'
 import { newId } from './ids.js'
 import { ingestMedia } from './ingest.js'
 import { planContent } from './modes.js'
@@ -33,15 +41,65 @@ export interface TaskServiceDeps {
   onStatusChange?: (task: TaskRecord) => void
   /** Resolves `asset://` media (spec §3); without it every asset id is unknown. */
   assetStore?: AssetStore
+  /** Draws a task id for a create at `now` (spec §1); tests pass one that repeats. */
+  newTaskId?: (now: number) => string
 }
+
+/**
+ * How many ids a create draws before it gives up. Ids have 5 random characters a second (spec
+ * §1), so a taken one is rare and five in a row mean a broken generator.
+ */
+const ID_TRIES = 5
 
 export type TaskService = ReturnType<typeof createTaskService>
 
 /** Task operations of spec §2, independent of HTTP. */
 export function createTaskService(deps: TaskServiceDeps) {
   const { store, queue, blobs, clock } = deps
+  const newTaskId = deps.newTaskId ?? ((now: number) => newId('cgt', now))
 
   async function create(projectId: string, body: CreateTaskBody): Promise<TaskRecord> {
+    return (await insert(projectId, body, {})).task
+  }
+
+  /**
+   * Create with an `Idempotency-Key` (spec §4): a repeat of the same body within 24 h answers the
+   * first task (`replayed`), another body 409 `IdempotencyKeyReused`. The key is looked up first,
+   * so a repeat skips the work of a create; the store's unique key decides races, in the
+   * transaction that inserts the task, and the loser answers the winner's task.
+   */
+  async function createIdempotent(
+    projectId: string,
+    body: CreateTaskBody,
+    key: string,
+  ): Promise<{ task: TaskRecord; replayed: boolean }> {
+    const idempotency = {
+      key,
+      bodyHash: bodyHash(body),
+      since: clock.now() - IDEMPOTENCY_WINDOW_MS,
+    }
+    const existing = await store.findIdempotencyKey(projectId, key, idempotency.since)
+    const replay = existing && (await replayOf(existing, idempotency.bodyHash))
+    if (replay) return { task: replay, replayed: true }
+    return insert(projectId, body, { idempotency })
+  }
+
+  /** The task a key made, for a repeat of its body; null when that task is gone. */
+  async function replayOf(record: IdempotencyRecord, hash: string): Promise<TaskRecord | null> {
+    if (record.bodyHash !== hash) {
+      throw conflict(
+        'IdempotencyKeyReused',
+        `The Idempotency-Key ${JSON.stringify(record.key)} was used in the last 24 hours with a different request body (task ${record.taskId}); send a new key with a new request`,
+      )
+    }
+    return store.getTask(record.taskId)
+  }
+
+  async function insert(
+    projectId: string,
+    body: CreateTaskBody,
+    opts: EnqueueOptions,
+  ): Promise<{ task: TaskRecord; replayed: boolean }> {
     const route = findRoute(deps.routes, body.model)
     refuseUnsupported(body)
     checkCallbackUrl(body.callback_url, deps.allowPrivateUrls)
@@ -62,39 +120,54 @@ export function createTaskService(deps: TaskServiceDeps) {
     if (text && deps.moderation) {
       await deps.moderation.checkText(params.prompt, `content[${body.content.indexOf(text)}].text`)
     }
-    if ((await store.countTasks(projectId, 'queued')) >= deps.maxQueuedPerProject) {
+    const quota = deps.maxQueuedPerProject
+    if ((await store.countTasks(projectId, 'queued', quota)) >= quota) {
       throw new AppError(
         429,
         'QuotaExceeded',
-        `This project already has ${deps.maxQueuedPerProject} queued tasks; wait for some to start or cancel some`,
+        `This project already has ${quota} queued tasks; wait for some to start or cancel some`,
       )
     }
     const now = clock.now()
-    const id = newId('cgt', now)
-    params.media = await ingestMedia(id, projectId, params.media, deps)
-    const task: TaskRecord = {
-      id,
-      projectId,
-      model: body.model,
-      engine: route.engine,
-      status: 'queued',
-      progress: 0,
-      priority: body.priority ?? 0,
-      params,
-      error: null,
-      usage: null,
-      outputs: null,
-      attempts: 0,
-      leaseOwner: null,
-      leaseExpiresAt: null,
-      createdAt: now,
-      updatedAt: now,
-      expiresAt: now + params.executionExpiresAfter * 1000,
+    for (let tries = 1; tries <= ID_TRIES; tries++) {
+      const id = newTaskId(now)
+      // Inputs are stored under the id before the insert settles it, so a taken id must not reach
+      // ingest: its files, and its cleanup on a refusal, would hit the other task's inputs. Two
+      // creates racing with one id are left to the insert.
+      if (params.media.length > 0 && (await store.getTask(id)) !== null) continue
+      const task: TaskRecord = {
+        id,
+        projectId,
+        model: body.model,
+        engine: route.engine,
+        status: 'queued',
+        progress: 0,
+        priority: body.priority ?? 0,
+        params: { ...params, media: await ingestMedia(id, projectId, params.media, deps) },
+        error: null,
+        usage: null,
+        outputs: null,
+        attempts: 0,
+        leaseOwner: null,
+        leaseExpiresAt: null,
+        createdAt: now,
+        updatedAt: now,
+        expiresAt: now + params.executionExpiresAfter * 1000,
+      }
+      const result = await queue.enqueue(task, opts)
+      // Inputs stored meanwhile stay: under that id they are the other task's.
+      if ('idTaken' in result) continue
+      if (!result.enqueued) {
+        // Another request with the same key won the race: this one's copied inputs go.
+        await blobs.deletePrefix(`tasks/${id}/`)
+        const replay = await replayOf(result.existing, opts.idempotency!.bodyHash)
+        return replay ? { task: replay, replayed: true } : insert(projectId, body, opts)
+      }
+      deps.onEnqueued?.()
+      deps.onStatusChange?.(task)
+      return { task, replayed: false }
     }
-    await queue.enqueue(task)
-    deps.onEnqueued?.()
-    deps.onStatusChange?.(task)
-    return task
+    throw internal(`Found no free task id in ${ID_TRIES} tries; the id generator repeats itself`)
   }
 
   async function get(projectId: string, id: string): Promise<TaskRecord> {
@@ -139,5 +212,5 @@ export function createTaskService(deps: TaskServiceDeps) {
     await blobs.deletePrefix(`tasks/${id}/`)
   }
 
-  return { create, get, list, remove }
+  return { create, createIdempotent, get, list, remove }
 }

@@ -6,7 +6,7 @@ import type { CallbackAttempt, WebhookStore } from './webhook-store.js'
 export interface WebhookStoreFixture {
   webhooks: WebhookStore
   /** Stores a task (attempts reference tasks in the SQL drivers). */
-  insertTask(task: TaskRecord): Promise<void>
+  insertTask(task: TaskRecord): Promise<unknown>
   deleteTask(id: string): Promise<void>
   cleanup(): Promise<void>
 }

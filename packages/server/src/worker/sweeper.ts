@@ -1,12 +1,12 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { Clock } from '../lib/clock.js'
 import type { Queue } from '../queue/queue.js'
-import type { Store, TaskRecord } from '../store/store.js'
+import { IDEMPOTENCY_WINDOW_MS, type Store, type TaskRecord } from '../store/store.js'
 
 /**
  * Housekeeping every process may run (conditional updates make it safe to run in many):
- * tasks past `execution_expires_after` become `expired`, and tasks of dead workers (lease run
- * out) go back to the queue or fail after their last attempt.
+ * tasks past `execution_expires_after` become `expired`, idempotency keys past their 24 h go,
+ * and tasks of dead workers (lease run out) go back to the queue or fail after their last attempt.
  */
 export function createSweeper(deps: {
   store: Store
@@ -37,6 +37,7 @@ export function createSweeper(deps: {
         deps.onStatusChange?.(expired)
       }
     }
+    await store.deleteIdempotencyKeys(now - IDEMPOTENCY_WINDOW_MS)
     const stalled = await queue.recoverStalled(now)
     if (stalled.requeued.length + stalled.failed.length > 0) {
       deps.log.info(stalled, 'recovered stalled tasks')

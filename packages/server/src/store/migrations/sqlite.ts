@@ -121,4 +121,34 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       CREATE INDEX assets_processing ON assets (created_at, seq) WHERE status = 'Processing';
     `,
   },
+  {
+    id: 4,
+    name: 'idempotency-keys',
+    sql: `
+      -- Spec §4: a create's Idempotency-Key, one per project. The key is claimed before its task
+      -- row is written, in the same transaction (queue enqueue), hence the deferred reference;
+      -- deleting a task forgets its key.
+      CREATE TABLE idempotency_keys (
+        project_id TEXT NOT NULL,
+        idempotency_key TEXT NOT NULL,
+        body_hash TEXT NOT NULL,
+        task_id TEXT NOT NULL
+          REFERENCES tasks (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (project_id, idempotency_key)
+      ) STRICT;
+
+      CREATE INDEX idempotency_keys_by_age ON idempotency_keys (created_at);
+      CREATE INDEX idempotency_keys_by_task ON idempotency_keys (task_id);
+    `,
+  },
+  {
+    id: 5,
+    name: 'tasks-by-project-status',
+    sql: `
+      -- The queued quota of spec §4 counts one project's queued tasks at every create; without
+      -- this index the count walks every queued task on the server.
+      CREATE INDEX tasks_by_project_status ON tasks (project_id, status);
+    `,
+  },
 ]
