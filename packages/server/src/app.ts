@@ -14,6 +14,7 @@ import { registerMetrics } from './http/metrics.js'
 import { modelRoutes } from './http/models.js'
 import { registerOpenApi } from './http/openapi.js'
 import { registerOverloadGuard } from './http/overload.js'
+import { playgroundRoutes } from './http/playground/playground-routes.js'
 import { registerRateLimit } from './http/rate-limit.js'
 import { AppError } from './lib/app-error.js'
 import type { Clock } from './lib/clock.js'
@@ -83,5 +84,6 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(taskRoutes(deps), { prefix: '/api/v3/contents/generations' })
   await app.register(callbackRoutes(deps), { prefix: '/api/v3/contents/generations' })
   await app.register(assetRoutes(deps))
+  await app.register(playgroundRoutes(deps))
   return app
 }
