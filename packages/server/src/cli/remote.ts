@@ -1,17 +1,26 @@
 import { Kinora as Client } from '@kinora/client'
 import type { Command } from 'commander'
+import { withJson, type JsonOption } from './output.js'
 
 /** The options of commands that talk to a running server. */
-export interface Remote {
+export interface Remote extends JsonOption {
   server?: string
   apiKey?: string
 }
 
-/** Adds `--server` and `--api-key` (defaults KINORA_BASE_URL, KINORA_API_KEY) to a command. */
+/**
+ * Adds `--server` and `--api-key` (defaults KINORA_BASE_URL, KINORA_API_KEY) and `--json` to a
+ * command: every remote command prints what the server answered.
+ */
 export const withRemote = (command: Command): Command =>
-  command
-    .option('--server <url>', 'server base URL (default KINORA_BASE_URL or http://127.0.0.1:8080)')
-    .option('--api-key <key>', 'API key (default KINORA_API_KEY)')
+  withJson(
+    command
+      .option(
+        '--server <url>',
+        'server base URL (default KINORA_BASE_URL or http://127.0.0.1:8080)',
+      )
+      .option('--api-key <key>', 'API key (default KINORA_API_KEY)'),
+  )
 
 /** The SDK client for a command's `--server` and `--api-key`. */
 export const clientOf = (o: Remote): Client =>
@@ -19,6 +28,3 @@ export const clientOf = (o: Remote): Client =>
     ...(o.server ? { baseURL: o.server } : {}),
     ...(o.apiKey ? { apiKey: o.apiKey } : {}),
   })
-
-/** Prints a result as indented JSON on stdout. */
-export const printJson = (value: unknown): void => console.log(JSON.stringify(value, null, 2))
