@@ -5,7 +5,8 @@ import { probe } from '../media/ffprobe.js'
 /**
  * Probes an engine's mp4 against its job (architecture "Task life", step 4): H.264 yuv420p at the
  * exact size, 24 fps, exactly fps × duration frames, and an AAC 48 kHz track iff audio was asked.
- * A mismatch is an engine fault, never a success. Returns the list of problems (empty when good).
+ * A mismatch is an engine fault, never a success. Returns the list of problems (empty when good);
+ * a file ffprobe cannot read at all throws a retryable `InternalServiceError`.
  */
 export async function outputProblems(
   path: string,
@@ -16,6 +17,14 @@ export async function outputProblems(
     countFrames: true,
     format: 'mp4',
     ...(signal ? { signal } : {}),
+  }).catch((err: unknown) => {
+    if (signal?.aborted) throw err
+    // A truncated or garbled file, or ffprobe itself crashing: an engine fault worth a retry.
+    const why = err instanceof Error ? (err.message.split('\n').at(-1) ?? '').trim() : ''
+    throw internal(`The engine's output is not a readable mp4${why ? ` (${why})` : ''}`, {
+      retryable: true,
+      cause: err,
+    })
   })
   const problems: string[] = []
   const videos = result.streams.filter((s) => s.codecType === 'video')

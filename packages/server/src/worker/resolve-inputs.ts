@@ -7,6 +7,7 @@ import { inspectAudio } from '../media/inspect-audio.js'
 import { inspectImage } from '../media/inspect-image.js'
 import { inspectVideo } from '../media/inspect-video.js'
 import { MEDIA_LIMITS } from '../media/media-limits.js'
+import type { SafeFetchOptions } from '../media/safe-fetch.js'
 import type { ModerationPolicy } from '../moderation/moderation-policy.js'
 import type { MediaRef } from '../tasks/modes.js'
 
@@ -26,6 +27,8 @@ export async function resolveInputs(
     signal: AbortSignal
     /** Checks fetched images (spec §2.7); stored ones were checked at create. */
     moderation?: ModerationPolicy
+    /** Replaces name resolution and the address policy of fetches (tests only). */
+    fetch?: Pick<SafeFetchOptions, 'isAllowedAddress' | 'lookup'>
   },
 ): Promise<EngineInput[]> {
   const inputs: EngineInput[] = []
@@ -39,6 +42,7 @@ export async function resolveInputs(
         maxBytes: MEDIA_LIMITS[m.kind].maxBytes,
         allowPrivate: deps.allowPrivateUrls,
         signal: deps.signal,
+        ...deps.fetch,
       })
     }
     const opts = { signal: deps.signal }

@@ -3,8 +3,10 @@ import { join } from 'node:path'
 import type { FastifyBaseLogger } from 'fastify'
 import type { BlobStore } from '../blobs/blob-store.js'
 import type { Engine } from '../engines/engine.js'
-import { internal, isAppError, type AppError } from '../lib/app-error.js'
+import { internal } from '../lib/app-error.js'
 import type { Clock } from '../lib/clock.js'
+import { observeRender } from '../lib/render-metrics.js'
+import type { SafeFetchOptions } from '../media/safe-fetch.js'
 import type { ModerationPolicy } from '../moderation/moderation-policy.js'
 import { MAX_ATTEMPTS, type Queue } from '../queue/queue.js'
 import type { SearchProvider } from '../search/search-provider.js'
@@ -13,7 +15,10 @@ import { applyWebSearch } from './apply-web-search.js'
 import { checkOutput } from './check-output.js'
 import { jobOf, usageOf } from './job.js'
 import { resolveInputs } from './resolve-inputs.js'
+import { removeEarlierAttempts, removeStaleScratch } from './stale-scratch.js'
 import { createProgressReporter } from './progress.js'
+import { taskFault } from './task-fault.js'
+import { whileBusy } from './while-busy.js'
 
 export interface WorkerDeps {
   queue: Queue
@@ -31,6 +36,11 @@ export interface WorkerDeps {
   workdirRoot: string
   /** `KINORA_ALLOW_PRIVATE_URLS`: media URLs may point at private addresses. */
   allowPrivateUrls: boolean
+  /**
+   * Replaces name resolution and the address policy of media fetches: tests let a loopback
+   * server stand in for a public host and prove that every other address is still refused.
+   */
+  fetch?: Pick<SafeFetchOptions, 'isAllowedAddress' | 'lookup'>
   /** The web_search tool's provider (`KINORA_SEARCH_URL`), when configured. */
   search?: SearchProvider
   /** Spec §2.7: fetched input images and the finished output are checked. */
@@ -78,8 +88,14 @@ export function createWorker(deps: WorkerDeps) {
       } catch (err) {
         deps.log.error({ err }, 'claiming a task failed')
       }
-      if (task) await run(task, owner)
-      else await idle()
+      const claimed = task
+      if (claimed) {
+        // Settling hit a database fault that outlasted its retries: the task keeps its lease,
+        // which runs out, and the sweeper hands it back to the queue. The loop lives on.
+        await run(claimed, owner).catch((err: unknown) =>
+          deps.log.error({ err, task: claimed.id }, 'could not settle the task'),
+        )
+      } else await idle()
     }
   }
 
@@ -99,24 +115,30 @@ export function createWorker(deps: WorkerDeps) {
       store.setProgress(task.id, owner, value, clock.now()),
     )
     let workdir: string | undefined
+    /** Output blobs this attempt wrote (or began to): a failed attempt removes them. */
+    const stored: string[] = []
     changed(task)
     try {
       const engine = deps.engines.get(task.engine)
       if (!engine)
         throw internal(`No engine named ${task.engine} runs on this worker`, { retryable: true })
       await mkdir(deps.workdirRoot, { recursive: true })
+      if (task.attempts > 1) await removeEarlierAttempts(deps.workdirRoot, task.id)
       workdir = await mkdtemp(join(deps.workdirRoot, `${task.id}-`))
       const inputs = await resolveInputs(task.params.media, workdir, {
         blobs,
         allowPrivateUrls: deps.allowPrivateUrls,
         signal: abort.signal,
         ...(deps.moderation ? { moderation: deps.moderation } : {}),
+        ...(deps.fetch ? { fetch: deps.fetch } : {}),
       })
       let job = jobOf(task, inputs)
       if (job.ratio !== task.params.ratio || job.duration !== task.params.duration) {
         // What `adaptive` and -1 became is visible on the task from now on (spec §2.5).
         const params = { ...task.params, ratio: job.ratio, duration: job.duration }
-        await store.updateTask(task.id, ['running'], { params, updatedAt: clock.now() })
+        await whileBusy(() =>
+          store.updateTask(task.id, ['running'], { params, updatedAt: clock.now() }),
+        )
       }
       const web = engine.handlesTools
         ? null
@@ -139,38 +161,43 @@ export function createWorker(deps: WorkerDeps) {
         abort.signal,
       )
       const videoKey = `tasks/${task.id}/video.mp4`
+      stored.push(videoKey)
       await blobs.putFile(videoKey, result.videoPath, 'video/mp4')
       let lastFrameKey: string | null = null
       if (job.returnLastFrame && result.lastFramePath) {
         lastFrameKey = `tasks/${task.id}/last-frame.png`
+        stored.push(lastFrameKey)
         await blobs.putFile(lastFrameKey, result.lastFramePath, 'image/png')
       }
       await progress.flush()
       const now = clock.now()
-      if (!(await queue.heartbeat(task.id, owner, deps.leaseMs, now)))
+      if (!(await whileBusy(() => queue.heartbeat(task.id, owner, deps.leaseMs, now))))
         throw new Error('lease lost before settling')
       const usage = result.usage ?? usageOf(job)
       if (web) usage.toolUsage = { web_search: web.searches }
-      const succeeded = await store.updateTask(task.id, ['running'], {
-        status: 'succeeded',
-        progress: 100,
-        usage,
-        outputs: {
-          videoKey,
-          lastFrameKey,
-          ratio: job.ratio,
-          width: job.width,
-          height: job.height,
-          duration: job.duration,
-        },
-        leaseOwner: null,
-        leaseExpiresAt: null,
-        updatedAt: now,
-      })
+      const succeeded = await whileBusy(() =>
+        store.updateTask(task.id, ['running'], {
+          status: 'succeeded',
+          progress: 100,
+          usage,
+          outputs: {
+            videoKey,
+            lastFrameKey,
+            ratio: job.ratio,
+            width: job.width,
+            height: job.height,
+            duration: job.duration,
+          },
+          leaseOwner: null,
+          leaseExpiresAt: null,
+          updatedAt: now,
+        }),
+      )
       changed(succeeded)
+      if (succeeded) observeRender(task.engine, (now - task.updatedAt) / 1000)
       deps.log.info({ task: task.id }, 'succeeded')
     } catch (err) {
-      await settleFailure(task, owner, abort.signal, err)
+      await settleFailure(task, owner, abort.signal, err, stored)
     } finally {
       clearInterval(heartbeat)
       running.delete(task.id)
@@ -178,42 +205,62 @@ export function createWorker(deps: WorkerDeps) {
     }
   }
 
-  async function settleFailure(task: TaskRecord, owner: string, signal: AbortSignal, err: unknown) {
+  async function settleFailure(
+    task: TaskRecord,
+    owner: string,
+    signal: AbortSignal,
+    err: unknown,
+    stored: readonly string[],
+  ) {
     const now = clock.now()
     if (signal.aborted) {
-      if (signal.reason === SHUTDOWN && (await queue.release(task.id, owner, now)))
+      if (signal.reason === SHUTDOWN && (await whileBusy(() => queue.release(task.id, owner, now))))
         changed(await store.getTask(task.id))
       // Otherwise someone else settled the task (cancel, expiry, another worker): nothing to do.
       deps.log.info({ task: task.id, reason: String(signal.reason) }, 'stopped')
       return
     }
-    const error: AppError = isAppError(err)
-      ? err
-      : internal('The engine failed while rendering; the server log has the details', {
-          retryable: true,
-          cause: err,
-        })
+    const error = taskFault(err, deps.workdirRoot)
     deps.log.error({ err, task: task.id, attempt: task.attempts }, 'render failed')
+    // Only the lease holder settles: a worker that stalled past its lease while another took the
+    // task over must neither fail that task nor delete the files it writes. Renewing the lease
+    // also keeps anyone from taking the task between this check and the writes below.
+    if (!(await whileBusy(() => queue.heartbeat(task.id, owner, deps.leaseMs, now)))) {
+      deps.log.info({ task: task.id }, 'lease lost before settling the failure: left to its owner')
+      return
+    }
+    // No partial output outlives a failed attempt (a full disk can strike between two files).
+    for (const key of stored) {
+      await blobs
+        .delete(key)
+        .catch((e: unknown) => deps.log.warn({ err: e, task: task.id, key }, 'cleanup failed'))
+    }
     if (
       error.retryable &&
       task.attempts < MAX_ATTEMPTS &&
-      (await queue.release(task.id, owner, now))
+      (await whileBusy(() => queue.release(task.id, owner, now)))
     )
       return changed(await store.getTask(task.id))
-    const failed = await store.updateTask(task.id, ['running'], {
-      status: 'failed',
-      // Output moderation refuses a finished render: the task failed at 100 % (spec §2.5).
-      ...(error.code === 'OutputVideoSensitiveContentDetected' ? { progress: 100 } : {}),
-      error: { code: error.code, message: error.message },
-      leaseOwner: null,
-      leaseExpiresAt: null,
-      updatedAt: now,
-    })
+    const failed = await whileBusy(() =>
+      store.updateTask(task.id, ['running'], {
+        status: 'failed',
+        // Output moderation refuses a finished render: the task failed at 100 % (spec §2.5).
+        ...(error.code === 'OutputVideoSensitiveContentDetected' ? { progress: 100 } : {}),
+        error: { code: error.code, message: error.message },
+        leaseOwner: null,
+        leaseExpiresAt: null,
+        updatedAt: now,
+      }),
+    )
     changed(failed)
   }
 
   return {
     start(): void {
+      // What workers killed on this machine left behind (safe beside live ones: see the function).
+      removeStaleScratch(deps.workdirRoot, store).catch((err: unknown) =>
+        deps.log.warn({ err }, 'removing stale scratch folders failed'),
+      )
       for (let i = 0; i < deps.concurrency; i++) loops.push(loop(i))
     },
     /** Cuts an idle wait short (called after an in-process enqueue). */
