@@ -62,9 +62,13 @@ export function createDraftEngine(options: DraftEngineOptions = {}): Engine {
       const speech = job.generateAudio
         ? speakPrompt(job.prompt, job.duration, ctx.signal)
         : undefined
+      const spec = { ...size, frames, output: videoPath, preset, threads }
       try {
         const sourceOf = FRAME_SOURCES[job.mode]
         if (!sourceOf) throw internal(`The draft engine cannot render ${job.mode} mode`)
+        // Without sound nothing the encoder needs waits on the source: ffmpeg and x264 start up
+        // while the source prepares (decoding inputs, matching images).
+        if (!job.generateAudio) encoder = startEncoder(spec, ctx.signal)
         source = await sourceOf({ job, scene, timeline, workdir: ctx.workdir, signal: ctx.signal })
         let audioPath: string | undefined
         if (job.generateAudio) {
@@ -85,10 +89,7 @@ export function createDraftEngine(options: DraftEngineOptions = {}): Engine {
           await writeFile(audioPath, encodeWav(track.sound))
           audio = track.notes
         }
-        encoder = startEncoder(
-          { ...size, frames, output: videoPath, audioPath, preset, threads },
-          ctx.signal,
-        )
+        encoder ??= startEncoder({ ...spec, audioPath }, ctx.signal)
         const scratch = caption || watermark ? createCanvas(job.width, job.height) : undefined
         for (let i = 0; i < frames; i++) {
           ctx.signal.throwIfAborted()

@@ -60,24 +60,45 @@ export function fitAffine(flow: Flow, weight: Plane): Affine {
   let best: Affine | undefined
   for (let round = 0; round < ROUNDS; round++) {
     // Normal equations in centred coordinates; the same 3×3 matrix serves both rows of the map.
-    const m = new Float64Array(9)
-    const rx = new Float64Array(3)
-    const ry = new Float64Array(3)
+    // Accumulated in locals (the matrix is symmetric): a per-pixel array cost more than the sums.
+    let sxx = 0
+    let sxy = 0
+    let sx = 0
+    let syy = 0
+    let sy = 0
+    let s1 = 0
+    let xtx = 0
+    let ytx = 0
+    let tx1 = 0
+    let xty = 0
+    let yty = 0
+    let ty1 = 0
     for (let y = 0; y < h; y++) {
       for (let x = 0; x < w; x++) {
         const i = y * w + x
         const k = weight.data[i]! * robust[i]!
         if (k <= 0) continue
-        const p = [x - cx, y - cy, 1] as const
-        const tx = p[0] + flow.u.data[i]!
-        const ty = p[1] + flow.v.data[i]!
-        for (let r = 0; r < 3; r++) {
-          for (let c = 0; c < 3; c++) m[r * 3 + c]! += k * p[r]! * p[c]!
-          rx[r]! += k * p[r]! * tx
-          ry[r]! += k * p[r]! * ty
-        }
+        const px = x - cx
+        const py = y - cy
+        const tx = px + flow.u.data[i]!
+        const ty = py + flow.v.data[i]!
+        sxx += k * px * px
+        sxy += k * px * py
+        sx += k * px
+        syy += k * py * py
+        sy += k * py
+        s1 += k
+        xtx += k * px * tx
+        ytx += k * py * tx
+        tx1 += k * tx
+        xty += k * px * ty
+        yty += k * py * ty
+        ty1 += k * ty
       }
     }
+    const m = Float64Array.of(sxx, sxy, sx, sxy, syy, sy, sx, sy, s1)
+    const rx = Float64Array.of(xtx, ytx, tx1)
+    const ry = Float64Array.of(xty, yty, ty1)
     const row0 = solve3(m, rx)
     const row1 = solve3(m, ry)
     if (!row0 || !row1) break

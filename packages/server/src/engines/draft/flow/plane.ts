@@ -90,7 +90,11 @@ export function resize(p: Plane, width: number, height: number, gain = 1): Plane
 }
 
 /** Box blur of radius `r` (a (2r+1)² mean), separable running sums, edges clamped; in place. */
-export function boxBlur(p: Plane, r: number, scratch = new Float32Array(p.data.length)): Plane {
+export function boxBlur(
+  p: Plane,
+  r: number,
+  scratch: Float32Array = new Float32Array(p.data.length),
+): Plane {
   if (r < 1) return p
   const { width: w, height: h, data } = p
   const n = 2 * r + 1
@@ -116,21 +120,40 @@ export function boxBlur(p: Plane, r: number, scratch = new Float32Array(p.data.l
 
 const clampIndex = (i: number, n: number): number => (i < 0 ? 0 : i >= n ? n - 1 : i)
 
-/** Median of each 3×3 neighbourhood (edges clamped): removes lone outliers from a flow field. */
+/**
+ * Median of each 3×3 neighbourhood (edges clamped): removes lone outliers from a flow field. Each
+ * column of three is sorted once and shared by the three windows over it; a window's median is
+ * then the median of its columns' lows' maximum, middles' median and highs' minimum (Paeth's
+ * exact decomposition), a dozen comparisons instead of sorting nine values.
+ */
 export function median3(p: Plane): Plane {
   const { width: w, height: h, data } = p
   const out = createPlane(w, h)
-  const win = new Float32Array(9)
+  const lo = new Float32Array(w)
+  const mid = new Float32Array(w)
+  const hi = new Float32Array(w)
   for (let y = 0; y < h; y++) {
+    const up = clampIndex(y - 1, h) * w
+    const row = y * w
+    const down = clampIndex(y + 1, h) * w
     for (let x = 0; x < w; x++) {
-      let k = 0
-      for (let dy = -1; dy <= 1; dy++) {
-        const row = clampIndex(y + dy, h) * w
-        for (let dx = -1; dx <= 1; dx++) win[k++] = data[row + clampIndex(x + dx, w)]!
-      }
-      win.sort()
-      out.data[y * w + x] = win[4]!
+      const a = data[up + x]!
+      const b = data[row + x]!
+      const c = data[down + x]!
+      lo[x] = Math.min(a, b, c)
+      hi[x] = Math.max(a, b, c)
+      mid[x] = median(a, b, c)
+    }
+    for (let x = 0; x < w; x++) {
+      const l = x > 0 ? x - 1 : 0
+      const r = x < w - 1 ? x + 1 : w - 1
+      const maxLo = Math.max(lo[l]!, lo[x]!, lo[r]!)
+      const minHi = Math.min(hi[l]!, hi[x]!, hi[r]!)
+      out.data[row + x] = median(maxLo, median(mid[l]!, mid[x]!, mid[r]!), minHi)
     }
   }
   return out
 }
+
+const median = (a: number, b: number, c: number): number =>
+  Math.max(Math.min(a, b), Math.min(Math.max(a, b), c))

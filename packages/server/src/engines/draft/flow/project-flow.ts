@@ -59,8 +59,12 @@ const FILLED = 1e-6
  * from the camera (a moving subject is in front of what it passes), and spots nothing reaches are
  * disocclusions: filled from their neighbours with no cover, and masked wherever the camera layer
  * would show this image there, since that is where it would ghost.
+ *
+ * Returns the projection for any `s`, computed in planes allocated once: a morph asks for one per
+ * frame, and fresh planes each time kept the garbage collector busy. A projection stays valid
+ * until the next call. Only the source's region is written; the rest of every plane stays 0.
  */
-export function projectFlow(src: ProjectionSource, s: number): Projection {
+export function createProjector(src: ProjectionSource): (s: number) => Projection {
   const { width: w, height: h } = src.visible
   const out: Projection = {
     u: createPlane(w, h),
@@ -69,20 +73,61 @@ export function projectFlow(src: ProjectionSource, s: number): Projection {
     visible: createPlane(w, h),
     mask: createPlane(w, h),
   }
-  const region = src.region
-  if (!region) return out
+  const planes = [out.u, out.v, out.cover, out.visible, out.mask]
+  const top = new Float32Array(w * h)
+  const holes = new Int32Array(w * h)
+  const scratch = {
+    cover: createPlane(w, h),
+    ghosts: createPlane(w, h),
+    blur: new Float32Array(w * h),
+  }
+  return (s) => {
+    const region = src.region
+    if (!region) return out
+    for (let y = region.y0; y <= region.y1; y++) {
+      const from = y * w + region.x0
+      const to = y * w + region.x1 + 1
+      for (const plane of planes) plane.data.fill(0, from, to)
+      top.fill(-Infinity, from, to)
+    }
+    splat(src, s, region, out, top)
+    let count = 0
+    for (let y = region.y0; y <= region.y1; y++) {
+      for (let x = region.x0; x <= region.x1; x++) {
+        const q = y * w + x
+        const k = out.cover.data[q]!
+        if (k <= 0) {
+          holes[count++] = q
+          continue
+        }
+        out.u.data[q]! /= k
+        out.v.data[q]! /= k
+        out.visible.data[q]! /= k
+        out.mask.data[q]! /= k
+        out.cover.data[q] = Math.min(1, k)
+      }
+    }
+    fillHoles(out, Array.from(holes.subarray(0, count)), region)
+    maskGhosts(out, src, s, region, scratch)
+    return out
+  }
+}
+
+/** Splats every source pixel that can land in the region into `out` (sums, not yet means). */
+function splat(src: ProjectionSource, s: number, region: Box, out: Projection, top: Float32Array) {
+  const { width: w, height: h } = src.visible
   const fu = src.flow.u.data
   const fv = src.flow.v.data
   const prio = src.priority.data
-  const inRegion = (x: number, y: number) =>
-    x >= region.x0 && x <= region.x1 && y >= region.y0 && y <= region.y1
+  const visible = src.visible.data
+  const mask = src.mask.data
+  const { x0: rx0, y0: ry0, x1: rx1, y1: ry1 } = region
   // Every pixel that can land in the region, however far it moves.
   const reach = Math.ceil(s * src.reach) + 1
-  const sx0 = Math.max(0, region.x0 - reach)
-  const sx1 = Math.min(w - 1, region.x1 + reach)
-  const sy0 = Math.max(0, region.y0 - reach)
-  const sy1 = Math.min(h - 1, region.y1 + reach)
-  const top = new Float32Array(w * h).fill(-Infinity)
+  const sx0 = Math.max(0, rx0 - reach)
+  const sx1 = Math.min(w - 1, rx1 + reach)
+  const sy0 = Math.max(0, ry0 - reach)
+  const sy1 = Math.min(h - 1, ry1 + reach)
   for (let pass = 0; pass < 2; pass++) {
     for (let y = sy0; y <= sy1; y++) {
       for (let x = sx0; x <= sx1; x++) {
@@ -97,7 +142,7 @@ export function projectFlow(src: ProjectionSource, s: number): Projection {
         for (let j = 0; j < 4; j++) {
           const tx = x0 + (j & 1)
           const ty = y0 + (j >> 1)
-          if (!inRegion(tx, ty)) continue
+          if (tx < rx0 || tx > rx1 || ty < ry0 || ty > ry1) continue
           const k = (j & 1 ? ax : 1 - ax) * (j >> 1 ? ay : 1 - ay)
           if (k <= 0.01) continue
           const q = ty * w + tx
@@ -106,33 +151,14 @@ export function projectFlow(src: ProjectionSource, s: number): Projection {
           } else if (priority >= top[q]! - TOLERANCE) {
             out.u.data[q]! += k * -s * fu[p]!
             out.v.data[q]! += k * -s * fv[p]!
-            out.visible.data[q]! += k * src.visible.data[p]!
-            out.mask.data[q]! += k * src.mask.data[p]!
+            out.visible.data[q]! += k * visible[p]!
+            out.mask.data[q]! += k * mask[p]!
             out.cover.data[q]! += k
           }
         }
       }
     }
   }
-  const holes: number[] = []
-  for (let y = region.y0; y <= region.y1; y++) {
-    for (let x = region.x0; x <= region.x1; x++) {
-      const q = y * w + x
-      const k = out.cover.data[q]!
-      if (k <= 0) {
-        holes.push(q)
-        continue
-      }
-      out.u.data[q]! /= k
-      out.v.data[q]! /= k
-      out.visible.data[q]! /= k
-      out.mask.data[q]! /= k
-      out.cover.data[q] = Math.min(1, k)
-    }
-  }
-  fillHoles(out, holes, region)
-  maskGhosts(out, src, s, region)
-  return out
 }
 
 /** Spreads known values into unknown spots, a ring of neighbours per pass. */
@@ -185,7 +211,13 @@ function fillHoles(out: Projection, holes: number[], region: Box): void {
  * of the image but the flow brings nothing there (the subject has moved away), the warp must
  * cover, or the subject would show twice.
  */
-function maskGhosts(out: Projection, src: ProjectionSource, s: number, region: Box): void {
+function maskGhosts(
+  out: Projection,
+  src: ProjectionSource,
+  s: number,
+  region: Box,
+  scratch: { cover: Plane; ghosts: Plane; blur: Float32Array },
+): void {
   const { width: w, height: h } = out.u
   const { camera } = src
   // The camera layer's move at this instant, inverted: spot → source pixel.
@@ -198,8 +230,11 @@ function maskGhosts(out: Projection, src: ProjectionSource, s: number, region: B
   const det = a * d - b * c
   // Judged on the cover averaged over 3×3: seams a pixel wide, where splats just failed to
   // meet, are not holes.
-  const cover = boxBlur({ ...out.cover, data: Float32Array.from(out.cover.data) }, 1)
-  const ghosts = createPlane(w, h)
+  const cover = scratch.cover
+  cover.data.set(out.cover.data)
+  boxBlur(cover, 1, scratch.blur)
+  const ghosts = scratch.ghosts
+  ghosts.data.fill(0)
   for (let y = region.y0; y <= region.y1; y++) {
     for (let x = region.x0; x <= region.x1; x++) {
       const q = y * w + x
@@ -214,7 +249,7 @@ function maskGhosts(out: Projection, src: ProjectionSource, s: number, region: B
     }
   }
   // Widened so the rim of a subject that has moved away goes too, not only its middle.
-  boxBlur(ghosts, 2)
+  boxBlur(ghosts, 2, scratch.blur)
   for (let y = region.y0; y <= region.y1; y++) {
     for (let x = region.x0; x <= region.x1; x++) {
       const q = y * w + x

@@ -11,6 +11,15 @@ export interface WarpImages {
 /** Visibility never weighs a sample to nothing on its own: cover decides between two unseen. */
 const UNSEEN = 0.05
 
+/** Warps one in-between frame; see `createWarpBlend`. */
+export type WarpBlend = (
+  pa: Projection,
+  pb: Projection,
+  t: number,
+  gain: number,
+  out: Uint8ClampedArray,
+) => Rect[]
+
 /**
  * One in-between frame at time `t` (0 = first image, 1 = last) by backward warping both images
  * along their projected flows (project-flow.ts) and blending them (draft-engine.md "Using the
@@ -19,10 +28,41 @@ const UNSEEN = 0.05
  * outside its frame) comes from the other instead of ghosting. Only pixels the projections mask
  * are computed, tile by tile. Writes straight RGBA into `out` (alpha = mask × `gain`, 0 where
  * nothing is computed) and returns the rectangles to draw: per row of tiles, the span of the
- * tiles computed (none when nothing is masked).
+ * tiles computed (none when nothing is masked). `fw` × `fh` is the projections' (flow) size; the
+ * per-frame tables are allocated once here, not per frame.
  */
-export function warpBlend(
+export function createWarpBlend(img: WarpImages, fw: number, fh: number): WarpBlend {
+  const { width: w } = img
+  const kx = fw / w
+  // Where each output column falls between flow columns.
+  const col0 = new Int32Array(w)
+  const col1 = new Int32Array(w)
+  const colF = new Float32Array(w)
+  for (let x = 0; x < w; x++) {
+    const gx = Math.min(fw - 1, Math.max(0, (x + 0.5) * kx - 0.5))
+    col0[x] = gx | 0
+    col1[x] = Math.min(fw - 1, (gx | 0) + 1)
+    colF[x] = gx - (gx | 0)
+  }
+  const tables: Tables = { col0, col1, colF, field: new Float32Array(fw * fh * FIELD) }
+  return (pa, pb, t, gain, out) => warpFrame(img, tables, pa, pb, t, gain, out)
+}
+
+interface Tables {
+  col0: Int32Array
+  col1: Int32Array
+  colF: Float32Array
+  /**
+   * Per flow pixel, interleaved so a warp pixel reads its four neighbours in one sweep: the
+   * overlay's alpha, the offsets to both samples (in warp pixels) and each image's base weight.
+   */
+  field: Float32Array
+}
+
+/** One frame of `createWarpBlend`, a plain function so its loop variables stay in registers. */
+function warpFrame(
   img: WarpImages,
+  tables: Tables,
   pa: Projection,
   pb: Projection,
   t: number,
@@ -30,15 +70,13 @@ export function warpBlend(
   out: Uint8ClampedArray,
 ): Rect[] {
   const { width: w, height: h, a, b } = img
+  const { col0, col1, colF, field } = tables
   const fw = pa.u.width
   const fh = pa.u.height
   const kx = fw / w
   const ky = fh / h
   const maxX = w - 1
   const maxY = h - 1
-  // Per flow pixel, interleaved so a warp pixel reads its four neighbours in one sweep: the
-  // overlay's alpha, the offsets to both samples (in warp pixels) and each image's base weight.
-  const field = new Float32Array(fw * fh * FIELD)
   let anyMask = false
   for (let i = 0, o = 0; i < fw * fh; i++, o += FIELD) {
     const m = Math.max(pa.mask.data[i]!, pb.mask.data[i]!) * gain
@@ -52,17 +90,6 @@ export function warpBlend(
     field[o + 6] = t * pb.cover.data[i]! * (UNSEEN + pb.visible.data[i]!)
   }
   if (!anyMask) return []
-  // Where each output column falls between flow columns, computed once per frame.
-  const col0 = new Int32Array(w)
-  const col1 = new Int32Array(w)
-  const colF = new Float32Array(w)
-  for (let x = 0; x < w; x++) {
-    const gx = Math.min(fw - 1, Math.max(0, (x + 0.5) * kx - 0.5))
-    col0[x] = gx | 0
-    col1[x] = Math.min(fw - 1, (gx | 0) + 1)
-    colF[x] = gx - (gx | 0)
-  }
-  const at = new Float32Array(FIELD)
   out.fill(0)
   const runs: Rect[] = []
   for (let ty = 0; ty < h; ty += TILE) {
@@ -84,7 +111,6 @@ export function warpBlend(
         const row0 = (gy | 0) * fw
         const row1 = Math.min(fh - 1, (gy | 0) + 1) * fw
         for (let x = tx; x < tx + tw; x++) {
-          const o = (y * w + x) * 4
           const fx = colF[x]!
           const i00 = (row0 + col0[x]!) * FIELD
           const i01 = (row0 + col1[x]!) * FIELD
@@ -97,21 +123,46 @@ export function warpBlend(
           const alpha =
             field[i00]! * k00 + field[i01]! * k01 + field[i10]! * k10 + field[i11]! * k11
           if (alpha < 0.004) continue
-          for (let c = 1; c < FIELD; c++) {
-            at[c] =
-              field[i00 + c]! * k00 +
-              field[i01 + c]! * k01 +
-              field[i10 + c]! * k10 +
-              field[i11 + c]! * k11
-          }
-          const ax = x + at[1]!
-          const ay = y + at[2]!
-          const bx = x + at[3]!
-          const by = y + at[4]!
+          // The six other field values, interpolated like the alpha (written out: a helper
+          // function here is not reliably inlined, and this loop is the overlay's cost).
+          const ax =
+            x +
+            field[i00 + 1]! * k00 +
+            field[i01 + 1]! * k01 +
+            field[i10 + 1]! * k10 +
+            field[i11 + 1]! * k11
+          const ay =
+            y +
+            field[i00 + 2]! * k00 +
+            field[i01 + 2]! * k01 +
+            field[i10 + 2]! * k10 +
+            field[i11 + 2]! * k11
+          const bx =
+            x +
+            field[i00 + 3]! * k00 +
+            field[i01 + 3]! * k01 +
+            field[i10 + 3]! * k10 +
+            field[i11 + 3]! * k11
+          const by =
+            y +
+            field[i00 + 4]! * k00 +
+            field[i01 + 4]! * k01 +
+            field[i10 + 4]! * k10 +
+            field[i11 + 4]! * k11
+          const baseA =
+            field[i00 + 5]! * k00 +
+            field[i01 + 5]! * k01 +
+            field[i10 + 5]! * k10 +
+            field[i11 + 5]! * k11
+          const baseB =
+            field[i00 + 6]! * k00 +
+            field[i01 + 6]! * k01 +
+            field[i10 + 6]! * k10 +
+            field[i11 + 6]! * k11
           const inA = ax > -0.5 && ax < maxX + 0.5 && ay > -0.5 && ay < maxY + 0.5 ? 1 : 0
           const inB = bx > -0.5 && bx < maxX + 0.5 && by > -0.5 && by < maxY + 0.5 ? 1 : 0
-          let wa = inA * at[5]!
-          let wb = inB * at[6]!
+          let wa = inA * baseA
+          let wb = inB * baseB
           if (wa + wb < 1e-4) {
             wa = (1 - t) * inA
             wb = t * inB
@@ -121,6 +172,7 @@ export function warpBlend(
             }
           }
           const norm = 1 / (wa + wb)
+          const o = (y * w + x) * 4
           sampleInto(out, o, a, w, maxX, maxY, ax, ay, wa * norm, true)
           sampleInto(out, o, b, w, maxX, maxY, bx, by, wb * norm, false)
           out[o + 3] = alpha > 1 ? 255 : alpha * 255

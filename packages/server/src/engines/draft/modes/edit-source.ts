@@ -9,7 +9,7 @@ import { parseEditRequest, type Region } from './edit-request.js'
 import type { FrameSourceFactory } from './frame-source.js'
 import { createMotionTracker } from './global-motion.js'
 import { inputSoundtrack } from './input-soundtrack.js'
-import { loadImage } from './load-image.js'
+import { decodeImage, sharpOf, type RawImage } from './load-image.js'
 import { textureGrain } from './texture-grain.js'
 import { openVideoFrames, putFrame, type VideoFrameReader } from './video-frames.js'
 
@@ -44,21 +44,6 @@ export const editSource: FrameSourceFactory = async ({ job, workdir, signal }) =
   }
   const { width, height, fps } = job
   const request = parseEditRequest(job.prompt, images.length)
-  const styleImage = await loadImage(images[request.styleImage]!, signal)
-  const thumb = styleImage.clone().resize(128, 128, { fit: 'inside' }).removeAlpha().raw()
-  const place = PLACES[request.region]
-  const size = Math.round(Math.min(width, height) * place.size)
-  const [sourceStats, styleStats, grain, element] = await Promise.all([
-    keyframeStats(video.path, signal),
-    thumb.toBuffer().then((rgb) => labStats(rgb, 3)),
-    textureGrain(styleImage, width, height, request.texture),
-    request.insert
-      ? cutOutElement(await loadImage(images[request.elementImage]!, signal), size)
-      : undefined,
-  ])
-  const lut = reinhardLut(sourceStats, styleStats, request.palette)
-  const offsets = lutOffsets(width, height, grain)
-
   const frames = Math.round(fps * job.duration)
   const seconds = video.info.kind === 'video' ? video.info.duration : 0
   const footage = Math.max(1, Math.floor(seconds * fps))
@@ -72,7 +57,35 @@ export const editSource: FrameSourceFactory = async ({ job, workdir, signal }) =
       stretch,
       signal,
     })
+  // The decoder starts first: it opens the file and decodes ahead while the look is prepared.
   let reader: VideoFrameReader = open()
+  const place = PLACES[request.region]
+  const size = Math.round(Math.min(width, height) * place.size)
+  // Each image is decoded once, whatever it serves for (the style and the element are often one).
+  const decoded = new Map<number, Promise<RawImage>>()
+  const decode = (index: number) => {
+    const image = decoded.get(index) ?? decodeImage(images[index]!, signal)
+    decoded.set(index, image)
+    return image
+  }
+  const look = Promise.all([
+    keyframeStats(video.path, signal),
+    decode(request.styleImage).then(async (image) => {
+      const thumb = sharpOf(image).resize(128, 128, { fit: 'inside' }).removeAlpha()
+      return labStats(await thumb.toColourspace('srgb').raw().toBuffer(), 3)
+    }),
+    decode(request.styleImage).then((image) => textureGrain(image, width, height, request.texture)),
+    request.insert
+      ? decode(request.elementImage).then((image) => cutOutElement(sharpOf(image), size))
+      : undefined,
+  ])
+  const [sourceStats, styleStats, grain, element] = await look.catch(async (err: unknown) => {
+    await reader.close()
+    throw err
+  })
+  const lut = reinhardLut(sourceStats, styleStats, request.palette)
+  const offsets = lutOffsets(width, height, grain)
+
   let tracker = createMotionTracker(width, height)
   let measured = { x: 0, y: 0 }
   let pace = { x: 0, y: 0 }

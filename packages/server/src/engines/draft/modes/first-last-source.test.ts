@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { rm } from 'node:fs/promises'
+import sharp from 'sharp'
 import { afterAll, describe, expect, it } from 'vitest'
 import { firstLastSource } from './first-last-source.js'
 import type { FrameSourceContext } from './frame-source.js'
@@ -68,6 +69,31 @@ describe('first and last frame source', () => {
     const expected = centre(await coverRgba(halfway, 864, 496))
     expect(psnr(centre(mid!), expected, 4)).toBeGreaterThan(30)
     // A plain cross-dissolve of the two ends would be far off.
+    const [ca, cb] = await Promise.all([coverRgba(a, 864, 496), coverRgba(b, 864, 496)])
+    const dissolve = Buffer.from(ca.map((v, i) => Math.round((v + cb[i]!) / 2)))
+    expect(psnr(centre(dissolve), expected, 4)).toBeLessThan(25)
+  })
+
+  it('zooms through a push-in halfway by mid-clip rather than dissolving', async () => {
+    // The last view is the first pushed in by 16 % about its centre; halfway is 8 %.
+    const a = await structuredImage(W, H, 3)
+    const zoomed = (k: number) =>
+      sharp(a)
+        .resize(Math.round(W * k), Math.round(H * k))
+        .extract({
+          left: Math.round((W * k - W) / 2),
+          top: Math.round((H * k - H) / 2),
+          width: W,
+          height: H,
+        })
+        .png()
+        .toBuffer()
+    const b = await zoomed(1.16)
+    const [first, mid, last] = await frames(await open([a, b]), [0, 48, 95])
+    expect(psnr(first!, await coverRgba(a, 864, 496), 4)).toBeGreaterThan(45)
+    expect(psnr(last!, await coverRgba(b, 864, 496), 4)).toBeGreaterThan(45)
+    const expected = centre(await coverRgba(await zoomed(1.08), 864, 496))
+    expect(psnr(centre(mid!), expected, 4)).toBeGreaterThan(30)
     const [ca, cb] = await Promise.all([coverRgba(a, 864, 496), coverRgba(b, 864, 496)])
     const dissolve = Buffer.from(ca.map((v, i) => Math.round((v + cb[i]!) / 2)))
     expect(psnr(centre(dissolve), expected, 4)).toBeLessThan(25)

@@ -41,26 +41,33 @@ const RIDGE = 0.3
  */
 export function createMotionTracker(width: number, height: number): MotionTracker {
   const grid = gridOf(width, height)
+  const scratch = spectrum()
   let anchor: Spectrum | undefined
+  // Spectra are reused: a frame's spectrum is written over the last one not kept as the anchor.
+  let spare = spectrum()
   let from: Travel = { x: 0, y: 0 }
   let travel: Travel = { x: 0, y: 0 }
+  const keep = (current: Spectrum) => {
+    spare = anchor ?? spectrum()
+    anchor = current
+  }
   return {
     push(rgba) {
-      const current = grid(rgba)
+      const current = grid(rgba, spare)
       if (!anchor) {
-        anchor = current
+        keep(current)
         return travel
       }
-      const shift = correlate(anchor, current, width / GW, height / GH)
+      const shift = correlate(anchor, current, scratch, width / GW, height / GH)
       if (shift.confidence < MIN_CONFIDENCE) {
         // A cut or a blank frame: the content did not move, it changed. Start over from here.
-        anchor = current
+        keep(current)
         from = travel
         return travel
       }
       travel = { x: from.x + shift.dx, y: from.y + shift.dy }
       if (Math.abs(shift.dx) > width / 8 || Math.abs(shift.dy) > height / 8) {
-        anchor = current
+        keep(current)
         from = travel
       }
       return travel
@@ -73,8 +80,10 @@ interface Spectrum {
   im: Float64Array
 }
 
-/** The function turning a frame into the windowed spectrum of its grey grid. */
-function gridOf(width: number, height: number): (rgba: Uint8Array) => Spectrum {
+const spectrum = (): Spectrum => ({ re: new Float64Array(GW * GH), im: new Float64Array(GW * GH) })
+
+/** The function writing a frame's windowed grey-grid spectrum into the one it is given. */
+function gridOf(width: number, height: number): (rgba: Uint8Array, into: Spectrum) => Spectrum {
   const n = GW * GH
   const window = new Float64Array(n)
   for (let y = 0; y < GH; y++) {
@@ -94,9 +103,9 @@ function gridOf(width: number, height: number): (rgba: Uint8Array) => Spectrum {
       }
     }
   }
-  return (rgba) => {
-    const re = new Float64Array(n)
-    const im = new Float64Array(n)
+  return (rgba, into) => {
+    const { re, im } = into
+    im.fill(0)
     let mean = 0
     for (let i = 0; i < n; i++) {
       let sum = 0
@@ -110,17 +119,22 @@ function gridOf(width: number, height: number): (rgba: Uint8Array) => Spectrum {
     mean /= n
     for (let i = 0; i < n; i++) re[i] = (re[i]! - mean) * window[i]!
     fft2d(re, im, false)
-    return { re, im }
+    return into
   }
 }
 
 /** The peak of the inverse normalised cross-power spectrum of b against a, as a shift. */
-function correlate(a: Spectrum, b: Spectrum, scaleX: number, scaleY: number): Shift {
+function correlate(
+  a: Spectrum,
+  b: Spectrum,
+  scratch: Spectrum,
+  scaleX: number,
+  scaleY: number,
+): Shift {
   const { re: ar, im: ai } = a
   const { re: br, im: bi } = b
   const n = GW * GH
-  const re = new Float64Array(n)
-  const im = new Float64Array(n)
+  const { re, im } = scratch
   for (let i = 0; i < n; i++) {
     const r = br[i]! * ar[i]! + bi[i]! * ai[i]!
     const m = bi[i]! * ar[i]! - br[i]! * ai[i]!
@@ -159,12 +173,15 @@ function correlate(a: Spectrum, b: Spectrum, scaleX: number, scaleY: number): Sh
   }
 }
 
-/** A 2-D FFT in place over the GW × GH grid: rows, then columns. */
+const rr = new Float64Array(GW)
+const ri = new Float64Array(GW)
+const cr = new Float64Array(GH)
+const ci = new Float64Array(GH)
+
+/** A 2-D FFT in place over the GW × GH grid: rows, then columns (through shared line buffers). */
 function fft2d(re: Float64Array, im: Float64Array, inverse: boolean): void {
   const rows = createFft(GW)
   const cols = createFft(GH)
-  const rr = new Float64Array(GW)
-  const ri = new Float64Array(GW)
   for (let y = 0; y < GH; y++) {
     rr.set(re.subarray(y * GW, y * GW + GW))
     ri.set(im.subarray(y * GW, y * GW + GW))
@@ -172,8 +189,6 @@ function fft2d(re: Float64Array, im: Float64Array, inverse: boolean): void {
     re.set(rr, y * GW)
     im.set(ri, y * GW)
   }
-  const cr = new Float64Array(GH)
-  const ci = new Float64Array(GH)
   for (let x = 0; x < GW; x++) {
     for (let y = 0; y < GH; y++) {
       cr[y] = re[y * GW + x]!

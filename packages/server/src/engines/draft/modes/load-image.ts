@@ -1,4 +1,4 @@
-import { createCanvas, type Canvas } from '@napi-rs/canvas'
+import { createCanvas, ImageData, type Canvas } from '@napi-rs/canvas'
 import sharp, { type Sharp } from 'sharp'
 import { internal } from '../../../lib/app-error.js'
 import { mediaBinaries } from '../../../media/binaries.js'
@@ -42,13 +42,37 @@ export async function loadImage(input: EngineInput, signal?: AbortSignal): Promi
   return sharp(stdout, opts)
 }
 
+/** An image decoded once to interleaved 8-bit pixels, in its own size. */
+export interface RawImage {
+  data: Buffer
+  width: number
+  height: number
+  channels: 1 | 2 | 3 | 4
+}
+
+/**
+ * An input image decoded once, so that several uses (a thumbnail, a texture, a cut-out) each
+ * start from pixels rather than decoding the file again.
+ */
+export async function decodeImage(input: EngineInput, signal?: AbortSignal): Promise<RawImage> {
+  const image = await loadImage(input, signal)
+  const { data, info } = await image.raw().toBuffer({ resolveWithObject: true })
+  return { data, width: info.width, height: info.height, channels: info.channels }
+}
+
+/** A sharp pipeline reading a decoded image. */
+export const sharpOf = (image: RawImage): Sharp =>
+  sharp(image.data, {
+    raw: { width: image.width, height: image.height, channels: image.channels },
+  })
+
 /** An input image at the output size, as raw RGBA bytes and as a canvas to draw from. */
 export interface CoverImage {
   width: number
   height: number
   /** Straight (not premultiplied) RGBA, `width × height × 4` bytes, opaque. */
   rgba: Buffer
-  canvas: Canvas
+  readonly canvas: Canvas
 }
 
 /**
@@ -69,15 +93,24 @@ export async function loadCoverImage(
     .ensureAlpha()
     .raw()
     .toBuffer()
-  return { width, height, rgba, canvas: canvasOf(rgba, width, height) }
+  let canvas: Canvas | undefined
+  // Made on first use: modes that work on the bytes never pay for the upload.
+  return {
+    width,
+    height,
+    rgba,
+    get canvas() {
+      canvas ??= canvasOf(rgba, width, height)
+      return canvas
+    },
+  }
 }
 
 /** A canvas holding raw straight-alpha RGBA pixels. */
 export function canvasOf(rgba: Uint8Array, width: number, height: number): Canvas {
   const canvas = createCanvas(width, height)
-  const ctx = canvas.getContext('2d')
-  const data = ctx.createImageData(width, height)
-  data.data.set(rgba)
-  ctx.putImageData(data, 0, 0)
+  // Put straight from the bytes: createImageData would allocate and fill a copy first.
+  const pixels = new Uint8ClampedArray(rgba.buffer, rgba.byteOffset, width * height * 4)
+  canvas.getContext('2d').putImageData(new ImageData(pixels, width, height), 0, 0)
   return canvas
 }
