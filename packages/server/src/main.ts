@@ -31,6 +31,7 @@ import {
 } from './webhooks/callback-dispatcher.js'
 import type { WebhookStore } from './webhooks/webhook-store.js'
 import { createSweeper } from './worker/sweeper.js'
+import { warmUp } from './worker/warm-up.js'
 import { createWorker, type Worker } from './worker/worker.js'
 
 export const VERSION = '0.1.0'
@@ -194,6 +195,7 @@ export async function openKinora(
     onStatusChange,
   })
   // One-off loads happen now, before the worker claims and before `listen()` can be called.
+  if (config.workers > 0) await warmUp({ engines, moderation, log: app.log })
   worker?.start()
   if (config.workers > 0) assetProcessor.start()
   sweeper.start()

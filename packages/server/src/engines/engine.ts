@@ -74,5 +74,10 @@ export interface Engine {
   /** The engine runs the request's tools itself (ark hands them upstream); the worker does not. */
   readonly handlesTools?: boolean
   generate(job: EngineJob, ctx: EngineContext): Promise<EngineResult>
+  /**
+   * Loads what the first job would otherwise load on the event loop (a sound bank, a model), so
+   * that it happens while a worker process starts, not while it serves. Optional.
+   */
+  warmUp?(): Promise<void>
   close?(): Promise<void>
 }

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises'
 import type { ImageClass, ImageClassifier, RgbImage } from './image-classifier.js'
 import { imagePixels } from './image-pixels.js'
 import {
@@ -63,6 +64,9 @@ export function createDefaultPolicy(opts: DefaultPolicyOptions): ModerationPolic
         ...(signal ? { signal } : {}),
       })
       for (const [i, frame] of frames.entries()) {
+        // A classifier that infers on this thread blocks it for tens of milliseconds a frame: the
+        // event loop (the API, in the embedded default) gets a turn between frames.
+        await nextTurn()
         signal?.throwIfAborted()
         const why = await flagged(frame)
         if (why) {
@@ -70,6 +74,17 @@ export function createDefaultPolicy(opts: DefaultPolicyOptions): ModerationPolic
           throw outputRefused(`the frame at ${at} s is classified as ${why}`)
         }
       }
+    },
+
+    async warmUp() {
+      if (!opts.images) return
+      // One blank frame: loads the model and runs its first, slowest inference.
+      const { size } = opts.images
+      await opts.images.classify({
+        data: new Uint8Array(size * size * 3),
+        width: size,
+        height: size,
+      })
     },
   }
 }

@@ -22,6 +22,11 @@ export interface ModerationPolicy {
   checkText(text: string, param: string): Promise<void>
   checkImage(path: string, param: string, signal?: AbortSignal): Promise<void>
   checkOutput(output: ModeratedOutput, signal?: AbortSignal): Promise<void>
+  /**
+   * Loads what the first check would otherwise load on the event loop (an image model), so that
+   * it happens while a worker process starts, not while it serves. Optional.
+   */
+  warmUp?(): Promise<void>
 }
 
 export const textRefused = (param: string, why: string): AppError =>

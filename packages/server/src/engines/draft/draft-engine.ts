@@ -4,6 +4,7 @@ import { createCanvas, ImageData, type Canvas } from '@napi-rs/canvas'
 import sharp from 'sharp'
 import { internal, isAppError } from '../../lib/app-error.js'
 import type { Engine, EngineContext, EngineJob, EngineResult } from '../engine.js'
+import { loadSoundBank } from './audio/soundfont.js'
 import { renderSoundtrack, speakPrompt, type AudioNotes } from './audio/soundtrack.js'
 import { encodeWav } from './audio/wav.js'
 import { createCaption } from './caption.js'
@@ -45,6 +46,8 @@ export function createDraftEngine(options: DraftEngineOptions = {}): Engine {
   const threads = options.threads ?? 2
   return {
     name: 'draft',
+    // The SoundFont's parse and sample decoding would otherwise stall the first renders.
+    warmUp: loadSoundBank,
     async generate(job: EngineJob, ctx: EngineContext): Promise<EngineResult> {
       ctx.signal.throwIfAborted()
       const scene = parseScene(job.prompt, job.seed)

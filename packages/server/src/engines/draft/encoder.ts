@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process'
 import { internal } from '../../lib/app-error.js'
+import { lowerPriority } from '../../lib/lower-priority.js'
 import { mediaBinaries } from '../../media/binaries.js'
 
 /** What the one ffmpeg process of a render is asked to write. */
@@ -93,6 +94,8 @@ export function startEncoder(spec: EncodeSpec, signal: AbortSignal): Encoder {
   const child = spawn(mediaBinaries().ffmpeg, encoderArgs(spec), {
     stdio: ['pipe', 'ignore', 'pipe'],
   })
+  // x264 can take every core for the whole render: the API keeps the CPU first (lower-priority.ts).
+  lowerPriority(child.pid)
   let stderr = ''
   child.stderr.setEncoding('utf8')
   child.stderr.on('data', (chunk: string) => {

@@ -1,4 +1,5 @@
 import { createRng } from '../prng.js'
+import { pace } from './pace.js'
 import { SAMPLE_RATE, type Stereo } from './wav.js'
 import { SINE, TABLE_SIZE, lookup, wavetable } from './wavetable.js'
 
@@ -7,13 +8,19 @@ const NASAL = wavetable([1, 0.6, 0.35])
 
 /**
  * Birdsong by FM synthesis: songbirds as phrases of quick upward or falling chirps, gulls as nasal
- * "kee-ow" calls gliding down with a rough flutter.
+ * "kee-ow" calls gliding down with a rough flutter. Paced between phrases (pace.ts).
  */
-export function addBirds(sound: Stereo, seed: number, level: number, gulls: boolean): void {
+export async function addBirds(
+  sound: Stereo,
+  seed: number,
+  level: number,
+  gulls: boolean,
+): Promise<void> {
   const rng = createRng(seed, gulls ? 'gulls' : 'songbirds')
   const duration = sound.left.length / SAMPLE_RATE
   let t = rng.range(0.1, 1)
   while (t < duration - 0.2) {
+    await pace()
     const pan = rng.range(0.15, 0.85)
     const gain = level * rng.range(0.5, 1)
     if (gulls) {

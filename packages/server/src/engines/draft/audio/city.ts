@@ -1,5 +1,6 @@
 import type { CarPass } from '../timeline.js'
 import { Biquad } from './biquad.js'
+import { inChunks, pace } from './pace.js'
 import { SAMPLE_RATE, type Stereo } from './wav.js'
 import { TABLE_SIZE, lookup, wavetable } from './wavetable.js'
 
@@ -7,30 +8,29 @@ import { TABLE_SIZE, lookup, wavetable } from './wavetable.js'
 const ENGINE = wavetable([0.5, 0.25, 0.12])
 import { createWhiteNoise } from './white-noise.js'
 
-/**
- * The city: a low hum of distant traffic and machinery (brown-ish rumble plus mains-like drones),
- * and each car the picture shows passing as an engine note that glides down as it goes by
- * (Doppler-like) and pans across, with tyre noise (louder on wet roads).
- */
-export function addCity(
-  sound: Stereo,
-  seed: number,
-  level: number,
-  cars: CarPass[],
-  wet: boolean,
-): void {
-  const noise = createWhiteNoise(seed ^ 0x3c6ef372)
-  const rumble = new Biquad('lowpass', 180, 0.8)
-  const murmur = new Biquad('bandpass', 520, 0.8)
+/** The city's hum: its sources, filters and the two drones' last samples, chunk to chunk. */
+interface Hum {
+  noise: () => number
+  rumble: Biquad
+  murmur: Biquad
+  level: number
+  a1: number
+  a2: number
+  b1: number
+  b2: number
+}
+
+// Two drones by the sine recurrence s[n] = 2cos(w)·s[n-1] - s[n-2]: no Math.sin per sample.
+const K1 = 2 * Math.cos((2 * Math.PI * 55) / SAMPLE_RATE)
+const K2 = 2 * Math.cos((2 * Math.PI * 110.4) / SAMPLE_RATE)
+
+function humOn(sound: Stereo, hum: Hum, from: number, to: number): void {
+  const { noise, rumble, murmur, level } = hum
   const { left, right } = sound
-  // Two drones by the sine recurrence s[n] = 2cos(w)·s[n-1] - s[n-2]: no Math.sin per sample.
-  const k1 = 2 * Math.cos((2 * Math.PI * 55) / SAMPLE_RATE)
-  const k2 = 2 * Math.cos((2 * Math.PI * 110.4) / SAMPLE_RATE)
-  let a1 = Math.sin((2 * Math.PI * 55) / SAMPLE_RATE)
-  let a2 = 0
-  let b1 = Math.sin((2 * Math.PI * 110.4) / SAMPLE_RATE)
-  let b2 = 0
-  for (let i = 0; i < left.length; i++) {
+  const k1 = K1
+  const k2 = K2
+  let { a1, a2, b1, b2 } = hum
+  for (let i = from; i < to; i++) {
     const a = k1 * a1 - a2
     a2 = a1
     a1 = a
@@ -42,7 +42,36 @@ export function addCity(
     left[i]! += base * level
     right[i]! += base * level
   }
-  cars.forEach((car, k) => addPass(sound, car, seed + k * 7919, level, wet))
+  Object.assign(hum, { a1, a2, b1, b2 })
+}
+
+/**
+ * The city: a low hum of distant traffic and machinery (brown-ish rumble plus mains-like drones),
+ * and each car the picture shows passing as an engine note that glides down as it goes by
+ * (Doppler-like) and pans across, with tyre noise (louder on wet roads). Paced (pace.ts).
+ */
+export async function addCity(
+  sound: Stereo,
+  seed: number,
+  level: number,
+  cars: CarPass[],
+  wet: boolean,
+): Promise<void> {
+  const hum: Hum = {
+    noise: createWhiteNoise(seed ^ 0x3c6ef372),
+    rumble: new Biquad('lowpass', 180, 0.8),
+    murmur: new Biquad('bandpass', 520, 0.8),
+    level,
+    a1: Math.sin((2 * Math.PI * 55) / SAMPLE_RATE),
+    a2: 0,
+    b1: Math.sin((2 * Math.PI * 110.4) / SAMPLE_RATE),
+    b2: 0,
+  }
+  await inChunks(sound.left.length, (from, to) => humOn(sound, hum, from, to))
+  for (const [k, car] of cars.entries()) {
+    await pace()
+    addPass(sound, car, seed + k * 7919, level, wet)
+  }
 }
 
 function addPass(sound: Stereo, car: CarPass, seed: number, level: number, wet: boolean): void {

@@ -44,51 +44,52 @@ function ground(scene: Scene): Ground {
  * drawn from and timed to its events: rain and wind for the weather, surf on the swell, the city's
  * hum with a pass for every car, birds by day, thunder on every flash, footsteps on every footfall
  * of the walkers, a murmur for a crowd, the train as it crosses; and a fire, running water or a
- * motor when the prompt names one. Indoors, the weather and the city are heard muffled.
+ * motor when the prompt names one. Indoors, the weather and the city are heard muffled. Each
+ * sound is synthesised in paced blocks (pace.ts), one after another, in this order.
  */
-export function renderEffects(
+export async function renderEffects(
   scene: Scene,
   timeline: Timeline,
   seed: number,
   words: ReadonlySet<SoundWord>,
-): Effects {
+): Promise<Effects> {
   const sound = createStereo(timeline.duration)
   const names: string[] = []
-  const use = (name: string, add: () => void) => {
-    add()
+  const use = async (name: string, add: () => Promise<void>) => {
+    await add()
     names.push(name)
   }
   const outdoor = scene.setting !== 'interior' && scene.setting !== 'space'
   const rainy = scene.weather === 'rain' || scene.weather === 'storm'
   const muffle = scene.setting === 'interior' ? 0.35 : 1
-  if (rainy) use('rain', () => addRain(sound, seed, 0.22 * muffle, scene.weather === 'storm'))
+  if (rainy) await use('rain', () => addRain(sound, seed, 0.22 * muffle, scene.weather === 'storm'))
   if (['wind', 'storm', 'snow'].includes(scene.weather) || scene.setting === 'snowfield') {
-    use('wind', () => addWind(sound, seed, 0.3 * muffle))
+    await use('wind', () => addWind(sound, seed, 0.3 * muffle))
   }
   if (['ocean', 'beach'].includes(scene.setting) || scene.features.includes('waves')) {
-    use('sea waves', () => addWaves(sound, seed, 0.3, timeline.swell))
+    await use('sea waves', () => addWaves(sound, seed, 0.3, timeline.swell))
   } else if (scene.setting === 'lake') {
-    use('lapping water', () => addWaves(sound, seed, 0.08, timeline.swell))
+    await use('lapping water', () => addWaves(sound, seed, 0.08, timeline.swell))
   }
   if (scene.setting === 'city') {
-    use('city traffic', () => addCity(sound, seed, 0.25 * muffle, timeline.cars, rainy))
+    await use('city traffic', () => addCity(sound, seed, 0.25 * muffle, timeline.cars, rainy))
   }
   const birds = scene.subjects.includes('birds') || scene.subjects.includes('seagulls')
   if (outdoor && !rainy && (birds || (NATURE.has(scene.setting) && DAYLIGHT.has(scene.time)))) {
     const gulls = scene.subjects.includes('seagulls')
-    use(gulls ? 'gulls' : 'birdsong', () => addBirds(sound, seed, 0.5, gulls))
+    await use(gulls ? 'gulls' : 'birdsong', () => addBirds(sound, seed, 0.5, gulls))
   }
   if (timeline.lightning.length > 0) {
-    use('thunder', () => addThunder(sound, seed, 1.2, timeline.lightning))
+    await use('thunder', () => addThunder(sound, seed, 1.2, timeline.lightning))
   }
   if (timeline.steps.length > 0) {
-    use('footsteps', () => addFootsteps(sound, seed, 1, timeline.steps, ground(scene)))
+    await use('footsteps', () => addFootsteps(sound, seed, 1, timeline.steps, ground(scene)))
   }
-  if (scene.subjects.includes('crowd')) use('crowd murmur', () => addCrowd(sound, seed, 0.12))
+  if (scene.subjects.includes('crowd')) await use('crowd murmur', () => addCrowd(sound, seed, 0.12))
   const train = timeline.train
-  if (train) use('train', () => addTrain(sound, seed, 0.3, train))
-  if (words.has('fire')) use('fire', () => addFire(sound, seed, 0.35))
-  if (words.has('stream')) use('running water', () => addStream(sound, seed, 0.3))
-  if (words.has('engine')) use('engine', () => addMotor(sound, seed, 0.3))
+  if (train) await use('train', () => addTrain(sound, seed, 0.3, train))
+  if (words.has('fire')) await use('fire', () => addFire(sound, seed, 0.35))
+  if (words.has('stream')) await use('running water', () => addStream(sound, seed, 0.3))
+  if (words.has('engine')) await use('engine', () => addMotor(sound, seed, 0.3))
   return { sound, names }
 }

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { pathToFileURL } from 'node:url'
 import { internal } from '../../../lib/app-error.js'
@@ -33,27 +33,23 @@ try {
 }
 `
 
-let systemBinary: boolean | undefined
+let systemBinary: Promise<boolean> | undefined
 
 /**
- * True when an `espeak-ng` program is on PATH; it wins over the WASM build (checked once). Its
- * clock cannot be fixed, so the odd random choice of eSpeak's may differ between its runs.
+ * True when an `espeak-ng` program is on PATH; it wins over the WASM build (checked once, without
+ * blocking: a synchronous spawn stalls the event loop for the whole fork). Its clock cannot be
+ * fixed, so the odd random choice of eSpeak's may differ between its runs.
  */
-function hasSystemBinary(): boolean {
-  if (systemBinary === undefined) {
-    try {
-      execFileSync('espeak-ng', ['--version'], { stdio: 'ignore' })
-      systemBinary = true
-    } catch {
-      systemBinary = false
-    }
-  }
+function hasSystemBinary(): Promise<boolean> {
+  systemBinary ??= new Promise((resolve) => {
+    execFile('espeak-ng', ['--version'], (err) => resolve(!err))
+  })
   return systemBinary
 }
 
 /** The command that runs eSpeak NG with `args` and writes a WAV file to stdout. */
-function espeakCommand(args: string[]): [string, string[]] {
-  if (hasSystemBinary()) return ['espeak-ng', ['--stdout', ...args]]
+async function espeakCommand(args: string[]): Promise<[string, string[]]> {
+  if (await hasSystemBinary()) return ['espeak-ng', ['--stdout', ...args]]
   const url = pathToFileURL(createRequire(import.meta.url).resolve('espeak-ng')).href
   return [process.execPath, ['--input-type=module', '--eval', WASM_RUNNER, '--', url, ...args]]
 }
@@ -63,7 +59,7 @@ function espeakCommand(args: string[]): [string, string[]] {
  * with the WAV it wrote. Aborting `signal` kills the process; a failure is a retryable AppError.
  */
 export async function runEspeak(args: string[], signal: AbortSignal): Promise<Buffer> {
-  const [command, argv] = espeakCommand(args)
+  const [command, argv] = await espeakCommand(args)
   try {
     const { stdout } = await runProcess(command, argv, { signal, maxStderr: 4000 })
     if (stdout.length > 44) return stdout

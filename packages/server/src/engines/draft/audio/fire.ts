@@ -1,28 +1,40 @@
-import { createNoise } from '../noise.js'
-import { createRng } from '../prng.js'
+import { createNoise, type Noise } from '../noise.js'
+import { createRng, type Rng } from '../prng.js'
 import { Biquad } from './biquad.js'
+import { inChunks } from './pace.js'
 import { SAMPLE_RATE, type Stereo } from './wav.js'
 import { createWhiteNoise } from './white-noise.js'
 
 const BLOCK = 256
 
-/**
- * A fire (draft-engine.md: crackle impulses over low rumble): the roar of the flames as
- * low-passed noise that flickers, a faint hiss, and crackles: clusters of tiny resonant snaps
- * with heavy-tailed loudness, plus the odd deeper pop of a splitting log.
- */
-export function addFire(sound: Stereo, seed: number, level: number): void {
-  const rng = createRng(seed, 'fire')
-  const noise = createWhiteNoise(seed ^ 0x7f4a7c15)
-  const roar = new Biquad('lowpass', 180, 0.8)
-  const hiss = new Biquad('highpass', 3500, 0.7)
-  const flicker = createNoise(rng)
-  // Up to four snaps ring at once, each a damped sine by recurrence.
-  const snaps = Array.from({ length: 4 }, () => ({ y1: 0, y2: 0, k: 0, decay: 0, l: 0, r: 0 }))
-  let next = 0
-  let burst = 0
+/** A snap ringing: a damped sine by recurrence. */
+interface Snap {
+  y1: number
+  y2: number
+  k: number
+  decay: number
+  l: number
+  r: number
+}
+
+/** The fire's sources, filters and snaps, and when the next snap comes, chunk to chunk. */
+interface Fire {
+  rng: Rng
+  noise: () => number
+  roar: Biquad
+  hiss: Biquad
+  flicker: Noise
+  snaps: Snap[]
+  next: number
+  burst: number
+  level: number
+}
+
+function burnBlocks(sound: Stereo, fire: Fire, from: number, to: number): void {
+  const { rng, noise, roar, hiss, flicker, snaps, level } = fire
   const { left, right } = sound
-  for (let start = 0; start < left.length; start += BLOCK) {
+  let { next, burst } = fire
+  for (let start = from; start < to; start += BLOCK) {
     const t = start / SAMPLE_RATE
     const glow = 0.5 + flicker.fractal1(t * 3, 3)
     const end = Math.min(left.length, start + BLOCK)
@@ -62,4 +74,28 @@ export function addFire(sound: Stereo, seed: number, level: number): void {
       right[i]! += r * level
     }
   }
+  fire.next = next
+  fire.burst = burst
+}
+
+/**
+ * A fire (draft-engine.md: crackle impulses over low rumble): the roar of the flames as
+ * low-passed noise that flickers, a faint hiss, and crackles: clusters of tiny resonant snaps
+ * with heavy-tailed loudness, plus the odd deeper pop of a splitting log. Paced (pace.ts).
+ */
+export async function addFire(sound: Stereo, seed: number, level: number): Promise<void> {
+  const rng = createRng(seed, 'fire')
+  const fire: Fire = {
+    rng,
+    noise: createWhiteNoise(seed ^ 0x7f4a7c15),
+    roar: new Biquad('lowpass', 180, 0.8),
+    hiss: new Biquad('highpass', 3500, 0.7),
+    flicker: createNoise(rng),
+    // Up to four snaps ring at once.
+    snaps: Array.from({ length: 4 }, () => ({ y1: 0, y2: 0, k: 0, decay: 0, l: 0, r: 0 })),
+    next: 0,
+    burst: 0,
+    level,
+  }
+  await inChunks(sound.left.length, (from, to) => burnBlocks(sound, fire, from, to))
 }

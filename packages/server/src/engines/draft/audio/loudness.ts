@@ -1,3 +1,4 @@
+import { inChunks } from './pace.js'
 import { SAMPLE_RATE, type Stereo } from './wav.js'
 
 /** The two K-weighting stages of ITU-R BS.1770-4 at 48 kHz (its Tables 1 and 2), as biquads. */
@@ -14,20 +15,24 @@ const RELATIVE_GATE = -10
 
 const toLufs = (meanSquare: number): number => -0.691 + 10 * Math.log10(meanSquare)
 
-/** Sum of squares of the K-weighted channel over each 100 ms hop (the last partial hop dropped). */
-function weightedHops(x: Float32Array): Float64Array {
-  const hops = new Float64Array(Math.floor(x.length / HOP))
+/** The K-weighting filters' memory, carried from one hop to the next. */
+interface Weighting {
+  x1: number
+  x2: number
+  y1: number
+  y2: number
+  z1: number
+  z2: number
+}
+
+/** Sum of squares of the K-weighted channel over the hops from `from` to `to`. */
+function weighHops(x: Float32Array, hops: Float64Array, from: number, to: number, w: Weighting) {
   const [sb0, sb1, sb2] = SHELF.b
   const [sa1, sa2] = SHELF.a
   const [hb0, hb1, hb2] = HIGHPASS.b
   const [ha1, ha2] = HIGHPASS.a
-  let x1 = 0
-  let x2 = 0
-  let y1 = 0
-  let y2 = 0
-  let z1 = 0
-  let z2 = 0
-  for (let h = 0; h < hops.length; h++) {
+  let { x1, x2, y1, y2, z1, z2 } = w
+  for (let h = from; h < to; h++) {
     let sum = 0
     for (let i = h * HOP, end = i + HOP; i < end; i++) {
       const v = x[i]!
@@ -43,6 +48,17 @@ function weightedHops(x: Float32Array): Float64Array {
     }
     hops[h] = sum
   }
+  Object.assign(w, { x1, x2, y1, y2, z1, z2 })
+}
+
+/**
+ * Sum of squares of the K-weighted channel over each 100 ms hop (the last partial hop dropped),
+ * a hop at a time between paces (pace.ts).
+ */
+async function weightedHops(x: Float32Array): Promise<Float64Array> {
+  const hops = new Float64Array(Math.floor(x.length / HOP))
+  const w = { x1: 0, x2: 0, y1: 0, y2: 0, z1: 0, z2: 0 }
+  await inChunks(hops.length, (from, to) => weighHops(x, hops, from, to, w), 1)
   return hops
 }
 
@@ -51,9 +67,9 @@ function weightedHops(x: Float32Array): Float64Array {
  * over 400 ms blocks every 100 ms, an absolute gate at -70 LUFS, then a relative gate 10 LU under
  * the loudness of the blocks that passed. -Infinity for silence or a signal shorter than a block.
  */
-export function integratedLoudness(sound: Stereo): number {
-  const left = weightedHops(sound.left)
-  const right = weightedHops(sound.right)
+export async function integratedLoudness(sound: Stereo): Promise<number> {
+  const left = await weightedHops(sound.left)
+  const right = await weightedHops(sound.right)
   const blocks: number[] = []
   for (let h = 0; h + 4 <= left.length; h++) {
     let sum = 0

@@ -1,6 +1,7 @@
 import { Biquad } from './biquad.js'
 import { limitTruePeak } from './limiter.js'
 import { integratedLoudness } from './loudness.js'
+import { inChunks } from './pace.js'
 import { truePeakDb } from './true-peak.js'
 import { SAMPLE_RATE, type Stereo } from './wav.js'
 
@@ -26,27 +27,35 @@ export interface MasterReport {
   truePeak: number
 }
 
-const scale = (sound: Stereo, gain: number) => {
-  for (let i = 0; i < sound.left.length; i++) {
+function scaleRange(sound: Stereo, gain: number, from: number, to: number): void {
+  for (let i = from; i < to; i++) {
     sound.left[i]! *= gain
     sound.right[i]! *= gain
   }
 }
+
+function filterRange(x: Float32Array, filter: Biquad, from: number, to: number): void {
+  for (let i = from; i < to; i++) x[i] = filter.run(x[i]!)
+}
+
+const scale = (sound: Stereo, gain: number) =>
+  inChunks(sound.left.length, (from, to) => scaleRange(sound, gain, from, to))
 
 /**
  * Masters the mix in place (draft-engine.md "Mix"): band-limiting to the codec's bandwidth, 20 ms
  * fades at both ends, gain to
  * -16 LUFS integrated (BS.1770-4), then a 4× oversampled true-peak limiter. Limiting loud
  * moments (a thunder crack) lowers the integrated loudness a little, so the gain is corrected and
- * the limiter run again until the loudness is within 0.2 LU (at most four rounds).
+ * the limiter run again until the loudness is within 0.2 LU (at most four rounds). Paced
+ * (pace.ts).
  */
-export function master(sound: Stereo): MasterReport {
+export async function master(sound: Stereo): Promise<MasterReport> {
   const n = sound.left.length
   // Fourth-order Butterworth: two biquads with the Qs of its pole pairs.
   for (const x of [sound.left, sound.right]) {
     for (const q of [0.5412, 1.3066]) {
       const low = new Biquad('lowpass', BANDWIDTH, q)
-      for (let i = 0; i < n; i++) x[i] = low.run(x[i]!)
+      await inChunks(n, (from, to) => filterRange(x, low, from, to))
     }
   }
   const fade = Math.floor(0.02 * SAMPLE_RATE)
@@ -57,18 +66,18 @@ export function master(sound: Stereo): MasterReport {
     sound.left[n - 1 - i]! *= g
     sound.right[n - 1 - i]! *= g
   }
-  let loudness = integratedLoudness(sound)
+  let loudness = await integratedLoudness(sound)
   let truePeak: number | undefined
   // Limiting takes back part of each gain step; the next step divides by the part that stayed.
   let kept = 1
   for (let round = 0; round < 4 && Number.isFinite(loudness); round++) {
     if (Math.abs(loudness - TARGET_LUFS) <= 0.2) break
     const step = (TARGET_LUFS - loudness) / kept
-    scale(sound, 10 ** (step / 20))
-    truePeak = limitTruePeak(sound, CEILING_DBTP)
+    await scale(sound, 10 ** (step / 20))
+    truePeak = await limitTruePeak(sound, CEILING_DBTP)
     const before = loudness
-    loudness = integratedLoudness(sound)
+    loudness = await integratedLoudness(sound)
     kept = Math.min(1, Math.max(0.25, (loudness - before) / step))
   }
-  return { loudness, truePeak: truePeak ?? truePeakDb(sound) }
+  return { loudness, truePeak: truePeak ?? (await truePeakDb(sound)) }
 }

@@ -1,4 +1,5 @@
 import { integratedLoudness } from './loudness.js'
+import { inChunks } from './pace.js'
 import { SAMPLE_RATE, createStereo, type Stereo } from './wav.js'
 
 /** The three buses of the mix; a missing or silent bus is left out. */
@@ -52,17 +53,34 @@ function speaking(dialogue: Stereo): Float32Array {
   return env
 }
 
+/** Adds `bus` at `gain` to `out` over `from` … `to`, ducked by `depth` of the speech envelope. */
+function addBus(
+  out: Stereo,
+  bus: Stereo,
+  gain: number,
+  depth: number,
+  duck: Float32Array | undefined,
+  from: number,
+  to: number,
+): void {
+  for (let i = from; i < to; i++) {
+    const g = gain * (depth > 0 ? 1 - depth * duck![Math.floor(i / BLOCK)]! : 1)
+    out.left[i]! += bus.left[i]! * g
+    out.right[i]! += bus.right[i]! * g
+  }
+}
+
 /**
  * Mixes the buses (draft-engine.md "Mix"): each is brought to its level relative to the others by
  * its integrated loudness, then effects and music are ducked under speech by a side-chain of the
- * dialogue's envelope. The sum is not yet normalised: master.ts does that.
+ * dialogue's envelope. The sum is not yet normalised: master.ts does that. Paced (pace.ts).
  */
-export function mixBuses(buses: Buses, seconds: number): Stereo {
+export async function mixBuses(buses: Buses, seconds: number): Promise<Stereo> {
   const out = createStereo(seconds)
   const loudness = new Map<keyof Buses, number>()
   for (const key of ['dialogue', 'effects', 'music'] as const) {
     const bus = buses[key]
-    const lufs = bus ? integratedLoudness(bus) : -Infinity
+    const lufs = bus ? await integratedLoudness(bus) : -Infinity
     if (Number.isFinite(lufs)) loudness.set(key, lufs)
   }
   const present = [...loudness.keys()]
@@ -75,11 +93,7 @@ export function mixBuses(buses: Buses, seconds: number): Stereo {
     // The loudest bus lands at -20 LUFS: headroom for the sum, which master.ts then normalises.
     const gain = 10 ** ((levels[key] - top - 20 - loudness.get(key)!) / 20)
     const depth = key === 'dialogue' || !duck ? 0 : DUCK[key]
-    for (let i = 0; i < out.left.length; i++) {
-      const g = gain * (depth > 0 ? 1 - depth * duck![Math.floor(i / BLOCK)]! : 1)
-      out.left[i]! += bus.left[i]! * g
-      out.right[i]! += bus.right[i]! * g
-    }
+    await inChunks(out.left.length, (from, to) => addBus(out, bus, gain, depth, duck, from, to))
   }
   return out
 }

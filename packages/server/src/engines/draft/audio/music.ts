@@ -1,6 +1,7 @@
 import type { Scene } from '../scene.js'
 import { composeMusic, type Score } from './compose.js'
 import { writeMidi } from './midi-file.js'
+import { pace } from './pace.js'
 import { renderMidi } from './soundfont.js'
 import type { Stereo } from './wav.js'
 
@@ -17,6 +18,8 @@ export interface Music {
  */
 export async function renderMusic(scene: Scene, duration: number, seed: number): Promise<Music> {
   const score = composeMusic(scene, duration, seed)
+  await pace()
   const midi = writeMidi(score)
+  await pace()
   return { score, midi, sound: await renderMidi(midi, duration) }
 }

@@ -9,10 +9,10 @@ import { renderSoundtrack } from './soundtrack.js'
 import { truePeakDb } from './true-peak.js'
 import { SAMPLE_RATE } from './wav.js'
 
-function effects(prompt: string, seed = 3, duration = 5) {
+async function effects(prompt: string, seed = 3, duration = 5) {
   const scene = parseScene(prompt, seed)
   const timeline = planTimeline(scene, duration, seed)
-  return { ...renderEffects(scene, timeline, seed, soundWords(prompt)), timeline }
+  return { ...(await renderEffects(scene, timeline, seed, soundWords(prompt))), timeline }
 }
 
 function soundtrack(prompt: string, seed = 3, duration = 5) {
@@ -42,8 +42,8 @@ describe('the soundtrack', () => {
     const { sound, notes } = await soundtrack('a calm lake at dawn')
     expect(sound.left.length).toBe(5 * SAMPLE_RATE)
     expect(sound.right.length).toBe(5 * SAMPLE_RATE)
-    expect(Math.abs(integratedLoudness(sound) + 16)).toBeLessThanOrEqual(0.2)
-    expect(truePeakDb(sound)).toBeLessThanOrEqual(CEILING_DBTP + 0.05)
+    expect(Math.abs((await integratedLoudness(sound)) + 16)).toBeLessThanOrEqual(0.2)
+    expect(await truePeakDb(sound)).toBeLessThanOrEqual(CEILING_DBTP + 0.05)
     expect(notes).toMatchObject({ lines: [], bed: false, loudness: -16 })
     expect(notes.music).toMatchObject({ key: expect.stringMatching(/ lydian$/) })
   })
@@ -64,9 +64,10 @@ describe('the effects', () => {
     ['a campfire by a stream at night, a truck engine idling', ['fire', 'running water', 'engine']],
     ['a train crossing the countryside at dusk', ['train']],
     ['a cozy room, no fire', []],
-  ])('for %j are %j', (prompt, names) => {
-    expect(effects(prompt).names).toEqual(expect.arrayContaining(names))
-    if (names.length === 0) expect(effects(prompt).names).toEqual([])
+  ])('for %j are %j', async (prompt, names) => {
+    const { names: found } = await effects(prompt)
+    expect(found).toEqual(expect.arrayContaining(names))
+    if (names.length === 0) expect(found).toEqual([])
   })
 
   it('hiss with rain: more high-frequency energy than the same place in clear weather', async () => {
@@ -75,8 +76,8 @@ describe('the effects', () => {
     expect(brightness(rainy.left)).toBeGreaterThan(brightness(clear.left) * 2)
   })
 
-  it('crack on each lightning flash of the timeline', () => {
-    const { sound, timeline } = effects('a thunderstorm over the ocean at night', 4, 8)
+  it('crack on each lightning flash of the timeline', async () => {
+    const { sound, timeline } = await effects('a thunderstorm over the ocean at night', 4, 8)
     expect(timeline.lightning.length).toBeGreaterThan(1)
     for (const flash of timeline.lightning) {
       const before = rms(sound.left, at(flash.t - 0.3), at(flash.t))
@@ -85,8 +86,11 @@ describe('the effects', () => {
     }
   })
 
-  it('put a footstep on each footfall of the walkers', () => {
-    const { sound, timeline } = effects('a man walking through a field at night, clear sky', 5)
+  it('put a footstep on each footfall of the walkers', async () => {
+    const { sound, timeline } = await effects(
+      'a man walking through a field at night, clear sky',
+      5,
+    )
     expect(timeline.steps.length).toBeGreaterThan(4)
     for (const t of timeline.steps.filter((t) => t < 4.5)) {
       const gap = timeline.stride / 2

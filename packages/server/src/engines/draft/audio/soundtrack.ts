@@ -109,14 +109,14 @@ export async function renderSoundtrack(request: SoundtrackRequest): Promise<Soun
   const duration = timeline.duration
   const speaking = request.speech ?? speakPrompt(prompt, duration, signal)
   const bed = request.bed ? await readBed(request.bed, duration) : undefined
-  const effects = bed ? undefined : renderEffects(scene, timeline, seed, soundWords(prompt))
+  const effects = bed ? undefined : await renderEffects(scene, timeline, seed, soundWords(prompt))
   const music = bed ? undefined : await renderMusic(scene, duration, seed)
   const lines = await speaking
-  const sound = mixBuses(
+  const sound = await mixBuses(
     { dialogue: dialogueBus(lines, duration), effects: effects?.sound, music: bed ?? music?.sound },
     duration,
   )
-  const report = master(sound)
+  const report = await master(sound)
   const notes: AudioNotes = {
     lines: lines.map((l) => ({
       text: l.text,

@@ -1,6 +1,7 @@
-import { createNoise } from '../noise.js'
-import { createRng } from '../prng.js'
+import { createNoise, type Noise } from '../noise.js'
+import { createRng, type Rng } from '../prng.js'
 import { Biquad } from './biquad.js'
+import { inChunks } from './pace.js'
 import { SAMPLE_RATE, type Stereo } from './wav.js'
 import { SINE, TABLE_SIZE, lookup } from './wavetable.js'
 import { createWhiteNoise } from './white-noise.js'
@@ -8,31 +9,36 @@ import { createWhiteNoise } from './white-noise.js'
 const SLOTS = 8
 const BLOCK = 256
 
-/**
- * Running water (a river, a stream, a fountain): a rushing bed of band-passed noise that swells
- * and ebbs, and bubbles, the sound of moving water: short sines whose pitch rises as each bubble
- * closes (van den Doel's model), about a hundred a second at random pitches.
- */
-export function addStream(sound: Stereo, seed: number, level: number): void {
-  const rng = createRng(seed, 'stream')
-  const noiseL = createWhiteNoise(seed ^ 0x68e31da4)
-  const noiseR = createWhiteNoise(seed ^ 0xb5297a4d)
-  const rushL = new Biquad('bandpass', 900, 0.5)
-  const rushR = new Biquad('bandpass', 1000, 0.5)
-  const ebb = createNoise(rng)
-  const bubbles = Array.from({ length: SLOTS }, () => ({
-    phase: 0,
-    step: 0,
-    rise: 0,
-    amp: 0,
-    decay: 0,
-    l: 0,
-    r: 0,
-  }))
-  let next = 0
-  let slot = 0
+/** A bubble ringing: a sine whose pitch rises as it closes. */
+interface Bubble {
+  phase: number
+  step: number
+  rise: number
+  amp: number
+  decay: number
+  l: number
+  r: number
+}
+
+/** The water's sources, filters and bubbles, and when the next bubble comes, chunk to chunk. */
+interface Water {
+  rng: Rng
+  noiseL: () => number
+  noiseR: () => number
+  rushL: Biquad
+  rushR: Biquad
+  ebb: Noise
+  bubbles: Bubble[]
+  next: number
+  slot: number
+  level: number
+}
+
+function flowBlocks(sound: Stereo, water: Water, from: number, to: number): void {
+  const { rng, noiseL, noiseR, rushL, rushR, ebb, bubbles, level } = water
   const { left, right } = sound
-  for (let start = 0; start < left.length; start += BLOCK) {
+  let { next, slot } = water
+  for (let start = from; start < to; start += BLOCK) {
     const flow = 0.6 + 0.6 * ebb.fractal1((start / SAMPLE_RATE) * 1.5, 3)
     const end = Math.min(left.length, start + BLOCK)
     for (let i = start; i < end; i++) {
@@ -66,4 +72,36 @@ export function addStream(sound: Stereo, seed: number, level: number): void {
       right[i]! += r * level
     }
   }
+  water.next = next
+  water.slot = slot
+}
+
+/**
+ * Running water (a river, a stream, a fountain): a rushing bed of band-passed noise that swells
+ * and ebbs, and bubbles, the sound of moving water: short sines whose pitch rises as each bubble
+ * closes (van den Doel's model), about a hundred a second at random pitches. Paced (pace.ts).
+ */
+export async function addStream(sound: Stereo, seed: number, level: number): Promise<void> {
+  const rng = createRng(seed, 'stream')
+  const water: Water = {
+    rng,
+    noiseL: createWhiteNoise(seed ^ 0x68e31da4),
+    noiseR: createWhiteNoise(seed ^ 0xb5297a4d),
+    rushL: new Biquad('bandpass', 900, 0.5),
+    rushR: new Biquad('bandpass', 1000, 0.5),
+    ebb: createNoise(rng),
+    bubbles: Array.from({ length: SLOTS }, () => ({
+      phase: 0,
+      step: 0,
+      rise: 0,
+      amp: 0,
+      decay: 0,
+      l: 0,
+      r: 0,
+    })),
+    next: 0,
+    slot: 0,
+    level,
+  }
+  await inChunks(sound.left.length, (from, to) => flowBlocks(sound, water, from, to))
 }

@@ -2,6 +2,7 @@ import { createNoise } from '../noise.js'
 import { createRng, type Rng } from '../prng.js'
 import type { Timeline } from '../timeline.js'
 import { Biquad } from './biquad.js'
+import { pace } from './pace.js'
 import { SAMPLE_RATE, type Stereo } from './wav.js'
 import { createWhiteNoise } from './white-noise.js'
 
@@ -9,18 +10,21 @@ import { createWhiteNoise } from './white-noise.js'
  * Thunder on each lightning flash of the timeline: the strike is close, so its crack comes with
  * the flash (10-40 ms after it: a sharp broadband snap over a low boom), then the rumble rolls in
  * a moment later (sound from the far end of the bolt travels longer) and decays over seconds.
+ * Paced between cracks and rumbles (pace.ts).
  */
-export function addThunder(
+export async function addThunder(
   sound: Stereo,
   seed: number,
   level: number,
   lightning: Timeline['lightning'],
-): void {
-  lightning.forEach((flash, k) => {
+): Promise<void> {
+  for (const [k, flash] of lightning.entries()) {
     const rng = createRng(seed, `thunder-${k}`)
+    await pace()
     crack(sound, flash.t + rng.range(0.01, 0.04), flash.seed, level, flash.x)
+    await pace()
     rumble(sound, flash.t + rng.range(0.25, 0.8), rng.range(2.5, 4), flash, level, rng)
-  })
+  }
 }
 
 function crack(sound: Stereo, at: number, seed: number, level: number, pan: number): void {

@@ -1,3 +1,4 @@
+import { inChunks } from './pace.js'
 import type { Stereo } from './wav.js'
 
 /** Taps per phase of the interpolator: x[m-5] … x[m+6] for the points between m and m+1. */
@@ -78,33 +79,49 @@ function scan(x: Float32Array, peaks: Float32Array, from: number, to: number): v
 }
 
 /**
+ * Raises `peaks` to the true peaks of channel `x` over the blocks from `from` to `to`: blocks
+ * whose samples are all so far under `floor` that no in-between point can reach it keep their
+ * sample peaks without interpolating.
+ */
+function peakBlocks(x: Float32Array, peaks: Float32Array, floor: number, from: number, to: number) {
+  const n = x.length
+  for (let start = from; start < to; start += BLOCK) {
+    const end = Math.min(n, start + BLOCK)
+    let near = 0
+    for (let i = Math.max(0, start - TAPS); i < Math.min(n, end + TAPS); i++) {
+      const v = x[i]! < 0 ? -x[i]! : x[i]!
+      if (v > near) near = v
+    }
+    if (near * OVERSHOOT >= floor) {
+      scan(x, peaks, start, end)
+      continue
+    }
+    for (let m = start; m < end; m++) {
+      const v = x[m]! < 0 ? -x[m]! : x[m]!
+      if (v > peaks[m]!) peaks[m] = v
+    }
+  }
+}
+
+/**
  * The true peak around each sample: max |x| over the sample and the three 4× oversampled points
  * that follow it, for both channels. Blocks whose samples are all so far under `floor` that no
  * in-between point can reach it keep their sample peaks without interpolating, which skips most
- * of a mastered track when only the loud moments matter (the limiter).
+ * of a mastered track when only the loud moments matter (the limiter). Paced (pace.ts).
  */
-export function truePeaks(sound: Stereo, floor = 0): Float32Array {
+export async function truePeaks(sound: Stereo, floor = 0): Promise<Float32Array> {
   const n = sound.left.length
   const peaks = new Float32Array(n)
   for (const x of [sound.left, sound.right]) {
-    for (let start = 0; start < n; start += BLOCK) {
-      const end = Math.min(n, start + BLOCK)
-      let near = 0
-      for (let i = Math.max(0, start - TAPS); i < Math.min(n, end + TAPS); i++) {
-        const v = x[i]! < 0 ? -x[i]! : x[i]!
-        if (v > near) near = v
-      }
-      if (near * OVERSHOOT >= floor) {
-        scan(x, peaks, start, end)
-        continue
-      }
-      for (let m = start; m < end; m++) {
-        const v = x[m]! < 0 ? -x[m]! : x[m]!
-        if (v > peaks[m]!) peaks[m] = v
-      }
-    }
+    await inChunks(n, (from, to) => peakBlocks(x, peaks, floor, from, to))
   }
   return peaks
+}
+
+/** The largest |value| in `x`, at least `max`. */
+function largest(x: Float32Array, max = 0): number {
+  for (let i = 0; i < x.length; i++) if (Math.abs(x[i]!) > max) max = Math.abs(x[i]!)
+  return max
 }
 
 /**
@@ -112,12 +129,7 @@ export function truePeaks(sound: Stereo, floor = 0): Float32Array {
  * largest sample where every sample in reach is too small, so only blocks near the sample peak
  * are interpolated.
  */
-export function truePeakDb(sound: Stereo): number {
-  let max = 0
-  for (const x of [sound.left, sound.right]) {
-    for (let i = 0; i < x.length; i++) if (Math.abs(x[i]!) > max) max = Math.abs(x[i]!)
-  }
-  const peaks = truePeaks(sound, max)
-  for (let i = 0; i < peaks.length; i++) if (peaks[i]! > max) max = peaks[i]!
-  return 20 * Math.log10(max)
+export async function truePeakDb(sound: Stereo): Promise<number> {
+  const max = largest(sound.right, largest(sound.left))
+  return 20 * Math.log10(largest(await truePeaks(sound, max), max))
 }
