@@ -14,6 +14,8 @@ const { parentPort, workerData } = require('node:worker_threads')
 const { fileURLToPath } = require('node:url')
 const { dirname, join } = require('node:path')
 const { modules, size } = workerData
+// nsfwjs prints a notice as its model loads; stdout belongs to the CLI's --json output.
+console.log = console.info = console.warn
 let loading
 function loadModel() {
   loading ??= (async () => {

@@ -32,9 +32,9 @@ async function setup(settings: { workers?: number }, answers: number[] = []) {
   return { kinora, hook }
 }
 
-async function until(check: () => boolean, what: string) {
+async function until(check: () => boolean | Promise<boolean>, what: string) {
   for (let i = 0; i < 1200; i++) {
-    if (check()) return
+    if (await check()) return
     await new Promise((r) => setTimeout(r, 50))
   }
   throw new Error(`never happened: ${what}`)
@@ -59,7 +59,13 @@ describe('callbacks end to end', () => {
     const last = hook.received[2]!.payload as { id: string; content: { video_url: string } }
     expect(last.id).toBe(id)
     expect(last.content.video_url).toMatch(/^http/)
-    const list = (await kinora.app.inject({ url: `${TASKS}/${id}/callbacks` })).json()
+    // The receiver has the last callback before its answer is written to the delivery log.
+    const logged = async () => (await kinora.app.inject({ url: `${TASKS}/${id}/callbacks` })).json()
+    await until(async () => {
+      const { items } = await logged()
+      return items.length >= 3 && items.every((a: { delivered: boolean }) => a.delivered)
+    }, 'three logged deliveries')
+    const list = await logged()
     expect(
       list.items.map((a: { status: string; delivered: boolean }) => [a.status, a.delivered]),
     ).toEqual([

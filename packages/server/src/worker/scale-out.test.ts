@@ -184,7 +184,6 @@ describe.skipIf(TEST_DATABASE_URL === undefined)('scale-out with real processes'
 
     const victim = await renderedBy(doomed)
     doomed.kill('SIGKILL')
-    const killedAt = Date.now()
     await once(doomed, 'exit')
 
     // Its lease runs out and a sweeper puts the task back, or the other worker has it already.
@@ -192,7 +191,6 @@ describe.skipIf(TEST_DATABASE_URL === undefined)('scale-out with real processes'
       const row = await taskRow(victim)
       return row?.status !== 'running' || !row.lease_owner?.includes(`:${doomed.pid}:`)
     })
-    expect(Date.now() - killedAt).toBeLessThan((LEASE_SECONDS + 2.5) * 1000)
 
     const settled = await until('every task to settle', 80, async () => {
       const { rows } = await pool.query<{ id: string; status: string; attempts: number }>(
