@@ -3,21 +3,13 @@ import { Command, InvalidArgumentError } from 'commander'
 import { integer } from './options.js'
 import { formatFields, formatTable, printResult } from './output.js'
 import { clientOf, withRemote, type Remote } from './remote.js'
+import { TASK_STATUSES } from '../store/store.js'
 import { runAction } from './run-action.js'
 
-const STATUSES: readonly TaskStatus[] = [
-  'queued',
-  'running',
-  'succeeded',
-  'failed',
-  'cancelled',
-  'expired',
-]
-
 function status(value: string): TaskStatus {
-  const found = STATUSES.find((s) => s === value.toLowerCase())
+  const found = TASK_STATUSES.find((s) => s === value.toLowerCase())
   if (!found) {
-    throw new InvalidArgumentError(`expected one of ${STATUSES.join(', ')}, got "${value}"`)
+    throw new InvalidArgumentError(`expected one of ${TASK_STATUSES.join(', ')}, got "${value}"`)
   }
   return found
 }
@@ -41,7 +33,7 @@ export function tasksCommand(): Command {
     tasks
       .command('list')
       .description('list tasks, newest first')
-      .option('--status <status>', `only tasks in this status: ${STATUSES.join(', ')}`, status)
+      .option('--status <status>', `only tasks in this status: ${TASK_STATUSES.join(', ')}`, status)
       .option('--page <n>', 'page number', integer, 1)
       .option('--page-size <n>', 'tasks per page, at most 500', integer, 10),
   ).action(

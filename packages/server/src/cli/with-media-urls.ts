@@ -2,24 +2,12 @@ import { openAsBlob } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { basename } from 'node:path'
 import type { Kinora as Client, ContentItem } from '@kinora/client'
-import type { Sniffed } from '../media/sniff.js'
+import { CONTENT_TYPES } from '../media/data-url.js'
 import { CliError } from './cli-error.js'
 import type { MediaArg } from './media-args.js'
 
 /** The asset group `kinora generate` uploads local videos into, created on first use. */
 export const CLI_GROUP = 'kinora-cli'
-
-/** The data URL types spec §2.1 accepts, by the format the leading bytes showed. */
-const DATA_MIME: Partial<Record<Sniffed['format'], string>> = {
-  png: 'image/png',
-  jpeg: 'image/jpeg',
-  webp: 'image/webp',
-  bmp: 'image/bmp',
-  tiff: 'image/tiff',
-  gif: 'image/gif',
-  wav: 'audio/wav',
-  mp3: 'audio/mp3',
-}
 
 /** The content item of one media flag (spec §2.1), with the URL the server will read. */
 export function contentItem(arg: MediaArg, url: string): ContentItem {
@@ -63,7 +51,8 @@ export async function withMediaUrls<T>(
   const urlOf = async (arg: MediaArg): Promise<string> => {
     const { file } = arg
     if (!file) return arg.source
-    const mime = DATA_MIME[file.format]
+    // Videos have no data URL type (spec §2.1): they go up as assets.
+    const mime = (CONTENT_TYPES as Partial<Record<string, string>>)[file.format]
     if (mime) return `data:${mime};base64,${(await readFile(file.path)).toString('base64')}`
     group ??= await cliGroup(client)
     log(`uploading ${arg.source} as a video asset…`)

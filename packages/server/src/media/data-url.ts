@@ -38,8 +38,11 @@ const DECLARED_FORMATS: Record<DataMime, ImageFormat | AudioFormat> = {
   'audio/mpeg': 'mp3',
 }
 
-/** The registered type of each format: what is stored, whichever alias was declared. */
-const CONTENT_TYPES: Record<ImageFormat | AudioFormat, DataMime> = {
+/**
+ * The registered type of each format a data URL may carry: what is stored, whichever alias was
+ * declared, and what the CLI declares for a local file.
+ */
+export const CONTENT_TYPES: Record<ImageFormat | AudioFormat, DataMime> = {
   png: 'image/png',
   jpeg: 'image/jpeg',
   webp: 'image/webp',
