@@ -26,12 +26,12 @@ import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { openSync } from 'node:fs'
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import autocannon from 'autocannon'
 import { hashKey, newApiKey } from '../packages/server/dist/http/auth.js'
 import { createSqliteStore, openSqlite } from '../packages/server/dist/store/sqlite.js'
+import { freePort, until } from './lib/processes.js'
 
 const BIN = new URL('../packages/server/bin/kinora.js', import.meta.url).pathname
 const LOOP_GAPS = new URL('./loop-gaps.js', import.meta.url).href
@@ -51,24 +51,6 @@ const TASKS = '/api/v3/contents/generations/tasks'
 const GOALS = {
   create: { rps: 500, p99: 150 },
   poll: { rps: 3000, p99: 50 },
-}
-
-const freePort = () =>
-  new Promise((ok) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address()
-      s.close(() => ok(port))
-    })
-  })
-
-async function until(check, seconds) {
-  const deadline = Date.now() + seconds * 1000
-  for (;;) {
-    const value = await check().catch(() => false)
-    if (value) return value
-    if (Date.now() > deadline) throw new Error('timed out')
-    await new Promise((r) => setTimeout(r, 100))
-  }
 }
 
 /**

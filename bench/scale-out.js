@@ -11,10 +11,10 @@ import { once } from 'node:events'
 import { randomBytes } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { createRequire } from 'node:module'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
+import { freePort, until } from './lib/processes.js'
 
 const require = createRequire(import.meta.url)
 const S3rver = require('s3rver')
@@ -23,24 +23,6 @@ const DATABASE = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.
 const CLIPS = Number(process.env.BENCH_CLIPS ?? 6)
 const POLL_SECONDS = 5
 const POLL_CONCURRENCY = 16
-
-const freePort = () =>
-  new Promise((ok) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address()
-      s.close(() => ok(port))
-    })
-  })
-
-async function until(check, seconds) {
-  const deadline = Date.now() + seconds * 1000
-  for (;;) {
-    const value = await check().catch(() => false)
-    if (value) return value
-    if (Date.now() > deadline) throw new Error('timed out')
-    await new Promise((r) => setTimeout(r, 100))
-  }
-}
 
 async function admin(sql) {
   const client = new pg.Client({ connectionString: DATABASE })
