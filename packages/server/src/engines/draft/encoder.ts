@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process'
+import { Worker } from 'node:worker_threads'
 import { internal } from '../../lib/app-error.js'
 import { lowerPriority } from '../../lib/lower-priority.js'
 import { mediaBinaries } from '../../media/binaries.js'
@@ -77,7 +77,10 @@ export function encoderArgs(spec: EncodeSpec): string[] {
 
 /** A running ffmpeg fed frame by frame. */
 export interface Encoder {
-  /** Queues one frame; resolves when ffmpeg has taken it in (stdin drained). */
+  /**
+   * Queues one frame; resolves once its bytes are copied for the encoder, so the caller may
+   * reuse them. Waits while every frame slot is still on its way to ffmpeg.
+   */
   write(frame: Buffer): Promise<void>
   /** Closes stdin and waits for the finished file. */
   finish(): Promise<void>
@@ -85,68 +88,132 @@ export interface Encoder {
   kill(): void
 }
 
+/** Frames that may be on their way to ffmpeg at once (each width × height × 4 bytes). */
+const SLOTS = 3
+
 /**
- * Starts ffmpeg. Writes respect back-pressure: a write resolves on 'drain', so no more than one
- * frame waits in Node. Aborting `signal` kills ffmpeg (SIGKILL: it can ignore SIGTERM while blocked
- * on a pipe) and rejects pending calls with the signal's reason. A crash is a retryable AppError.
+ * The thread that owns ffmpeg (evaluated as CommonJS): spawns it, writes each frame the render
+ * puts in a shared slot to its stdin and hands the slot back once the pipe has taken it, and
+ * reports the exit with the end of stderr. Writing from here keeps the pipe flowing while the main
+ * thread is busy drawing the next frame; written from the main thread, a frame of 720p moves
+ * through the 64 KiB pipe only between frames, so ffmpeg and the render take turns.
+ */
+const WRITER_THREAD = `
+const { parentPort, workerData } = require('node:worker_threads')
+const { spawn } = require('node:child_process')
+const { binary, args, shared, frameBytes } = workerData
+const child = spawn(binary, args, { stdio: ['pipe', 'ignore', 'pipe'] })
+let stderr = ''
+child.stderr.setEncoding('utf8')
+child.stderr.on('data', (chunk) => {
+  if (stderr.length < 16000) stderr += chunk
+})
+child.stdin.on('error', () => {})
+child.on('error', (err) => parentPort.postMessage({ type: 'error', message: err.message }))
+child.on('close', (code, signal) => {
+  parentPort.postMessage({ type: 'exit', code, signal, stderr })
+  parentPort.close()
+})
+if (child.pid !== undefined) parentPort.postMessage({ type: 'spawned', pid: child.pid })
+parentPort.on('message', (m) => {
+  if (m.type === 'frame') {
+    const bytes = Buffer.from(shared, m.slot * frameBytes, frameBytes)
+    child.stdin.write(bytes, () => parentPort.postMessage({ type: 'taken', slot: m.slot }))
+  } else if (m.type === 'end') child.stdin.end()
+  else if (m.type === 'kill') child.kill('SIGKILL')
+})
+`
+
+type FromThread =
+  | { type: 'spawned'; pid: number }
+  | { type: 'taken'; slot: number }
+  | { type: 'error'; message: string }
+  | { type: 'exit'; code: number | null; signal: NodeJS.Signals | null; stderr: string }
+
+/**
+ * Starts ffmpeg, fed from a thread of its own (WRITER_THREAD) through SLOTS shared frame slots.
+ * Aborting `signal` kills ffmpeg (SIGKILL: it can ignore SIGTERM while blocked on a pipe) and
+ * rejects pending calls with the signal's reason. A crash is a retryable AppError.
  */
 export function startEncoder(spec: EncodeSpec, signal: AbortSignal): Encoder {
-  const child = spawn(mediaBinaries().ffmpeg, encoderArgs(spec), {
-    stdio: ['pipe', 'ignore', 'pipe'],
+  const frameBytes = spec.width * spec.height * 4
+  const shared = new SharedArrayBuffer(frameBytes * SLOTS)
+  const worker = new Worker(WRITER_THREAD, {
+    eval: true,
+    workerData: { binary: mediaBinaries().ffmpeg, args: encoderArgs(spec), shared, frameBytes },
   })
-  // x264 can take every core for the whole render: the API keeps the CPU first (lower-priority.ts).
-  lowerPriority(child.pid)
-  let stderr = ''
-  child.stderr.setEncoding('utf8')
-  child.stderr.on('data', (chunk: string) => {
-    if (stderr.length < 16_000) stderr += chunk
-  })
+  const free = Array.from({ length: SLOTS }, (_, i) => i)
+  let onFree: (() => void) | undefined
+  let settled = false
+  let resolveSpawned!: () => void
+  const spawned = new Promise<void>((resolve) => (resolveSpawned = resolve))
+  let resolveExit!: () => void
+  let rejectExit!: (err: unknown) => void
   const exited = new Promise<void>((resolve, reject) => {
-    child.on('error', (err) =>
-      reject(internal(`draft engine could not start ffmpeg: ${err.message}`, { cause: err })),
-    )
-    child.on('close', (code, sig) => {
-      signal.removeEventListener('abort', onAbort)
-      if (signal.aborted) return reject(signal.reason)
-      if (code === 0) return resolve()
-      const tail = stderr.trim().split('\n').slice(-4).join('\n')
-      reject(
-        internal(`draft engine: ffmpeg exited with ${code ?? sig}: ${tail}`, { retryable: true }),
-      )
-    })
+    resolveExit = resolve
+    rejectExit = reject
   })
   // Whoever awaits a write learns of an early exit from `exited`; keep it from going unhandled.
   exited.catch(() => {})
-  const onAbort = () => child.kill('SIGKILL')
+  const end = (err?: unknown) => {
+    if (settled) return
+    settled = true
+    signal.removeEventListener('abort', onAbort)
+    if (signal.aborted) rejectExit(signal.reason)
+    else if (err) rejectExit(err)
+    else resolveExit()
+    onFree?.()
+  }
+  worker.on('message', (m: FromThread) => {
+    if (m.type === 'spawned') {
+      // x264 can take every core for the whole render: the API keeps the CPU first
+      // (lower-priority.ts). Before the first frame, so x264's threads inherit it.
+      lowerPriority(m.pid)
+      resolveSpawned()
+    } else if (m.type === 'taken') {
+      free.push(m.slot)
+      onFree?.()
+    } else if (m.type === 'error') {
+      end(internal(`draft engine could not start ffmpeg: ${m.message}`))
+    } else if (m.code === 0) {
+      end()
+    } else {
+      const tail = m.stderr.trim().split('\n').slice(-4).join('\n')
+      end(
+        internal(`draft engine: ffmpeg exited with ${m.code ?? m.signal}: ${tail}`, {
+          retryable: true,
+        }),
+      )
+    }
+  })
+  worker.on('error', (err) => end(internal(`draft engine: encoder thread failed: ${err.message}`)))
+  worker.on('exit', () => end(internal('draft engine: encoder thread ended early')))
+  const kill = () => worker.postMessage({ type: 'kill' })
+  const onAbort = kill
   signal.addEventListener('abort', onAbort, { once: true })
-  child.stdin.on('error', () => {})
+
+  const slot = async (): Promise<number> => {
+    await Promise.race([spawned, exited])
+    while (free.length === 0 && !settled) await new Promise<void>((r) => (onFree = r))
+    onFree = undefined
+    if (settled) {
+      await exited
+      throw internal('draft engine: ffmpeg exited before taking every frame', { retryable: true })
+    }
+    return free.pop()!
+  }
 
   return {
-    write: (frame) =>
-      new Promise<void>((resolve, reject) => {
-        if (signal.aborted) return reject(signal.reason)
-        if (child.stdin.write(frame)) return resolve()
-        const done = () => {
-          child.stdin.off('drain', done)
-          resolve()
-        }
-        child.stdin.on('drain', done)
-        exited.then(
-          () =>
-            reject(
-              internal('draft engine: ffmpeg exited before taking every frame', {
-                retryable: true,
-              }),
-            ),
-          reject,
-        )
-      }),
+    async write(frame) {
+      signal.throwIfAborted()
+      const at = await slot()
+      new Uint8Array(shared, at * frameBytes, frameBytes).set(frame)
+      worker.postMessage({ type: 'frame', slot: at })
+    },
     finish: () => {
-      child.stdin.end()
+      worker.postMessage({ type: 'end' })
       return exited
     },
-    kill: () => {
-      child.kill('SIGKILL')
-    },
+    kill,
   }
 }
