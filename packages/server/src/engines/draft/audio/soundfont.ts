@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import {
   BasicMIDI,
+  BasicSoundBank,
   InterpolationTypes,
   SoundBankLoader,
   SpessaSynthProcessor,
-  type BasicSoundBank,
   type MIDIMessage,
 } from 'spessasynth_core'
 import { MOOD_MUSIC } from './moods.js'
@@ -44,6 +44,9 @@ export function soundBank(): BasicSoundBank {
  */
 export async function loadSoundBank(): Promise<void> {
   const bank = soundBank()
+  // The Vorbis decoder is WebAssembly compiled on import: a sample decoded before it is ready
+  // stays silent for the life of the process.
+  await BasicSoundBank.isSF3DecoderReady
   const programs = new Set(
     Object.values(MOOD_MUSIC).flatMap(({ band }) => [band.pad, band.pulse, band.bass, band.lead]),
   )
