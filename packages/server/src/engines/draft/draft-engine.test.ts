@@ -97,6 +97,32 @@ describe('draft engine', () => {
     expect(ctx.progress.length).toBeGreaterThan(3)
   })
 
+  it('lets the event loop turn between every two progress reports while it draws', async () => {
+    // In the embedded default the API shares this event loop. Progress comes every 12 frames,
+    // at 720p well over the 20 ms after which the engine must let the loop turn (pace.ts); a
+    // turn runs the timers that are due. (Counted with a timer, not setImmediate: a pending
+    // setImmediate keeps the loop from waiting for I/O, which is where it could get stuck.)
+    let ticks = 0
+    const timer = setInterval(() => ticks++, 1)
+    const seen: number[] = []
+    const ctx = await context()
+    try {
+      await engine.generate(
+        job({ ...frameSize('720p', '16:9'), resolution: '720p', duration: 5 }),
+        {
+          ...ctx,
+          onProgress: (f) => {
+            if (f < 1) seen.push(ticks)
+          },
+        },
+      )
+    } finally {
+      clearInterval(timer)
+    }
+    expect(seen.length).toBe(9)
+    for (let k = 1; k < seen.length; k++) expect(seen[k]).toBeGreaterThan(seen[k - 1]!)
+  })
+
   it('writes no audio stream when audio is off', async () => {
     const result = await engine.generate(job(), await context())
     const info = await probe(result.videoPath)

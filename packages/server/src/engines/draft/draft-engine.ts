@@ -11,6 +11,7 @@ import { createCaption } from './caption.js'
 import { startEncoder, type Encoder } from './encoder.js'
 import { FRAME_SOURCES } from './modes/frame-sources.js'
 import type { FrameSource } from './modes/frame-source.js'
+import { pace } from './pace.js'
 import { parseScene } from './scene.js'
 import { planTimeline } from './timeline.js'
 import { createWatermark } from './watermark.js'
@@ -95,6 +96,9 @@ export function createDraftEngine(options: DraftEngineOptions = {}): Engine {
         encoder ??= startEncoder({ ...spec, audioPath }, ctx.signal)
         const scratch = caption || watermark ? createCanvas(job.width, job.height) : undefined
         for (let i = 0; i < frames; i++) {
+          // A write that finds a free slot resolves at once, so without this the loop could draw
+          // every frame without the event loop turning once.
+          await pace()
           ctx.signal.throwIfAborted()
           const drawn = source.frame ? await source.frame(i) : await source.render(i)
           // Raw RGBA (decoded video passed through) goes to the encoder as is, unless a caption

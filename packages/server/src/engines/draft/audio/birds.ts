@@ -1,5 +1,5 @@
 import { createRng } from '../prng.js'
-import { pace } from './pace.js'
+import { pace } from '../pace.js'
 import { SAMPLE_RATE, type Stereo } from './wav.js'
 import { SINE, TABLE_SIZE, lookup, wavetable } from './wavetable.js'
 

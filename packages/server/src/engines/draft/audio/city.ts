@@ -1,6 +1,6 @@
 import type { CarPass } from '../timeline.js'
 import { Biquad } from './biquad.js'
-import { inChunks, pace } from './pace.js'
+import { inChunks, pace } from '../pace.js'
 import { SAMPLE_RATE, type Stereo } from './wav.js'
 import { TABLE_SIZE, lookup, wavetable } from './wavetable.js'
 

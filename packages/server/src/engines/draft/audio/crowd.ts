@@ -1,6 +1,6 @@
 import { createRng, type Rng } from '../prng.js'
 import { Biquad } from './biquad.js'
-import { inChunks } from './pace.js'
+import { inChunks } from '../pace.js'
 import { SAMPLE_RATE, type Stereo } from './wav.js'
 import { TABLE_SIZE, lookup, wavetable } from './wavetable.js'
 import { createWhiteNoise } from './white-noise.js'

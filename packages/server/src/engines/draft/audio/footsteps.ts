@@ -1,6 +1,6 @@
 import { createRng } from '../prng.js'
 import { Biquad } from './biquad.js'
-import { pace } from './pace.js'
+import { pace } from '../pace.js'
 import { SAMPLE_RATE, type Stereo } from './wav.js'
 import { createWhiteNoise } from './white-noise.js'
 

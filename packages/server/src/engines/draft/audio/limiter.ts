@@ -1,4 +1,4 @@
-import { inChunks } from './pace.js'
+import { inChunks } from '../pace.js'
 import { truePeaks } from './true-peak.js'
 import { SAMPLE_RATE, type Stereo } from './wav.js'
 

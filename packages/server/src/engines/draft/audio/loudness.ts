@@ -1,4 +1,4 @@
-import { inChunks } from './pace.js'
+import { inChunks } from '../pace.js'
 import { SAMPLE_RATE, type Stereo } from './wav.js'
 
 /** The two K-weighting stages of ITU-R BS.1770-4 at 48 kHz (its Tables 1 and 2), as biquads. */

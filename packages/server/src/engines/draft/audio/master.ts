@@ -1,7 +1,7 @@
 import { Biquad } from './biquad.js'
 import { limitTruePeak } from './limiter.js'
 import { integratedLoudness } from './loudness.js'
-import { inChunks } from './pace.js'
+import { inChunks } from '../pace.js'
 import { truePeakDb } from './true-peak.js'
 import { SAMPLE_RATE, type Stereo } from './wav.js'
 

@@ -1,5 +1,5 @@
 import { integratedLoudness } from './loudness.js'
-import { inChunks } from './pace.js'
+import { inChunks } from '../pace.js'
 import { SAMPLE_RATE, createStereo, type Stereo } from './wav.js'
 
 /** The three buses of the mix; a missing or silent bus is left out. */

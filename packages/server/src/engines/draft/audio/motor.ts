@@ -1,6 +1,6 @@
 import type { TrainPass } from '../timeline.js'
 import { Biquad } from './biquad.js'
-import { inChunks } from './pace.js'
+import { inChunks } from '../pace.js'
 import { SAMPLE_RATE, type Stereo } from './wav.js'
 import { SINE, TABLE_SIZE, lookup, wavetable } from './wavetable.js'
 import { createWhiteNoise } from './white-noise.js'

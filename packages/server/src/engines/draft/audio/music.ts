@@ -1,7 +1,7 @@
 import type { Scene } from '../scene.js'
 import { composeMusic, type Score } from './compose.js'
 import { writeMidi } from './midi-file.js'
-import { pace } from './pace.js'
+import { pace } from '../pace.js'
 import { renderMidi } from './soundfont.js'
 import type { Stereo } from './wav.js'
 

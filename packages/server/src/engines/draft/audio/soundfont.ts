@@ -9,7 +9,7 @@ import {
   type MIDIMessage,
 } from 'spessasynth_core'
 import { MOOD_MUSIC } from './moods.js'
-import { pace } from './pace.js'
+import { pace } from '../pace.js'
 import { SAMPLE_RATE, createStereo, type Stereo } from './wav.js'
 
 /** The synth renders at most this many samples per call. */

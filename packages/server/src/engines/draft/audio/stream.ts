@@ -1,7 +1,7 @@
 import { createNoise, type Noise } from '../noise.js'
 import { createRng, type Rng } from '../prng.js'
 import { Biquad } from './biquad.js'
-import { inChunks } from './pace.js'
+import { inChunks } from '../pace.js'
 import { SAMPLE_RATE, type Stereo } from './wav.js'
 import { SINE, TABLE_SIZE, lookup } from './wavetable.js'
 import { createWhiteNoise } from './white-noise.js'

@@ -2,7 +2,7 @@ import { createNoise } from '../noise.js'
 import { createRng, type Rng } from '../prng.js'
 import type { Timeline } from '../timeline.js'
 import { Biquad } from './biquad.js'
-import { pace } from './pace.js'
+import { pace } from '../pace.js'
 import { SAMPLE_RATE, type Stereo } from './wav.js'
 import { createWhiteNoise } from './white-noise.js'
 

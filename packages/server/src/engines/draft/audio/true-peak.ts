@@ -1,4 +1,4 @@
-import { inChunks } from './pace.js'
+import { inChunks } from '../pace.js'
 import type { Stereo } from './wav.js'
 
 /** Taps per phase of the interpolator: x[m-5] … x[m+6] for the points between m and m+1. */

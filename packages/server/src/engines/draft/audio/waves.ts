@@ -1,5 +1,5 @@
 import { Biquad } from './biquad.js'
-import { inChunks } from './pace.js'
+import { inChunks } from '../pace.js'
 import { SAMPLE_RATE, type Stereo } from './wav.js'
 import { createWhiteNoise } from './white-noise.js'
 

@@ -1,6 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises'
 
-/** The longest the soundtrack computes between two turns of the event loop, in milliseconds. */
+/** The longest the engine computes between two turns of the event loop, in milliseconds. */
 const SLICE_MS = 20
 
 /** Samples a loop works through between two calls of `pace` (well under a millisecond). */
@@ -9,11 +9,12 @@ export const PACE_CHUNK = 4096
 let since = performance.now()
 
 /**
- * Lets the event loop take a turn once the soundtrack has computed for SLICE_MS since it last did
+ * Lets the event loop take a turn once the engine has computed for SLICE_MS since it last did
  * here, and otherwise resolves at once. In the embedded default the render shares its process with
- * the API, whose overload guard answers 503 while the loop is blocked, so every loop of the audio
- * stage that can run for more than a few milliseconds paces itself. It changes when the work is
- * done, never what or in which order: the output stays bit-identical.
+ * the API, whose overload guard answers 503 while the loop is blocked, so every loop of the engine
+ * that can run for more than a few milliseconds paces itself: the frames, and each stage of the
+ * soundtrack. It changes when the work is done, never what or in which order: the output stays
+ * bit-identical.
  */
 export async function pace(): Promise<void> {
   if (performance.now() - since < SLICE_MS) return
