@@ -1,9 +1,9 @@
 import { setPriority } from 'node:os'
 
 /**
- * The niceness of long CPU-bound children (the ffmpeg that encodes a render). The API runs on the
- * same machine, in the embedded default in the same process, and must stay responsive while a
- * render runs: at 10 the kernel gives the API's threads the CPU whenever they want it (about nine
+ * The niceness of long CPU-bound children (the ffmpegs that encode a render and decode its input
+ * videos). The API runs on the same machine, in the embedded default in the same process, and
+ * must stay responsive while a render runs: at 10 the kernel gives the API's threads the CPU whenever they want it (about nine
  * to one against the child) while the child still takes every cycle the API leaves idle.
  */
 export const CHILD_NICENESS = 10

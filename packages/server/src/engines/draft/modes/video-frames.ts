@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process'
 import { ImageData, type SKRSContext2D } from '@napi-rs/canvas'
 import { internal } from '../../../lib/app-error.js'
+import { lowerPriority } from '../../../lib/lower-priority.js'
 import { mediaBinaries } from '../../../media/binaries.js'
 import { restrictedInput } from '../../../media/restricted-input.js'
 
@@ -77,6 +78,8 @@ export function openVideoFrames(path: string, opts: VideoFrameOptions): VideoFra
   ]
   signal.throwIfAborted()
   const child = spawn(mediaBinaries().ffmpeg, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+  // Decoding runs for the whole render, beside the encoder: the API keeps the CPU first.
+  lowerPriority(child.pid)
   let stderr = ''
   child.stderr.setEncoding('utf8')
   child.stderr.on('data', (chunk: string) => {
