@@ -19,9 +19,9 @@
 // not a cheap 429, and every request pays for authentication as in production. The per-key rate
 // limit is off (KINORA_RATE_LIMIT=0). Logging stays at the default level (info), stdout discarded.
 // BENCH_API_SECONDS sets the length of each timed phase (default 10); BENCH_PHASES picks phases
-// (a comma list of api, render, worker; default all three); BENCH_PROFILE=1 writes a CPU profile
-// of each server (node --cpu-prof) into bench/tmp-profiles/; BENCH_LOGS=<folder> keeps each
-// server's log there.
+// (a comma list of api, render, worker; default all three); BENCH_PROFILE=1 writes CPU profiles
+// of each server (node --cpu-prof: one per thread, the main thread's with the lowest thread id)
+// into bench/tmp-profiles/<phase>/; BENCH_LOGS=<folder> keeps each server's log there.
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { openSync } from 'node:fs'
@@ -65,9 +65,7 @@ async function serve(dir, args, name) {
     [
       '--import',
       LOOP_GAPS,
-      ...(PROFILE
-        ? ['--cpu-prof', `--cpu-prof-dir=${PROFILES}`, `--cpu-prof-name=${name}.cpuprofile`]
-        : []),
+      ...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(PROFILES, name)}`] : []),
       BIN,
       'serve',
       '--port',

@@ -17,7 +17,7 @@
 // encoding the same frames, pulled from the mode's frame source into memory beforehand. Inputs
 // are made by bench/lib/mode-jobs.js. Goal: ratio <= 2.
 //
-// Knobs: BENCH_RUNS (default 2): each figure is the best of that many runs; BENCH_PROMPT changes
+// Knobs: BENCH_RUNS (default 3): each figure is the best of that many runs; BENCH_PROMPT changes
 // the text prompt; BENCH_MODES (a comma list such as `first_last_frame,edit`) runs only the input
 // modes table, for those modes and the text baseline.
 import { mkdtemp, rm } from 'node:fs/promises'
@@ -34,7 +34,7 @@ import { bestOf, ffmpegAloneTime, modeAloneTime, now, soundtrackRequest } from '
 
 const PROMPT =
   process.env.BENCH_PROMPT ?? 'a lighthouse on a cliff at sunset, waves crashing, seagulls circling'
-const RUNS = Number(process.env.BENCH_RUNS ?? 2)
+const RUNS = Number(process.env.BENCH_RUNS ?? 3)
 const MODES = process.env.BENCH_MODES?.split(',').map((m) => m.trim())
 const DIALOGUE_PROMPT =
   'a woman on a beach at sunset says "I have waited all summer for this." An old man answers "So have I."'
