@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto'
 import type pg from 'pg'
 import PgBoss from 'pg-boss'
-import { IDEMPOTENCY_FIELDS_SQL } from '../store/postgres.js'
 import { insertTaskSql, TASK_FIELDS_SQL } from '../store/postgres-task-row.js'
-import type { IdempotencyRecord, TaskRecord } from '../store/store.js'
-import { MAX_ATTEMPTS, type EnqueueOptions, type EnqueueResult, type Queue } from './queue.js'
+import type { TaskRecord } from '../store/store.js'
+import { claimIdempotencyKey } from './pg-idempotency.js'
+import { clientDb, poolDb, transaction, whileLocked } from './pg-client.js'
+import { MAX_ATTEMPTS, type EnqueueResult, type Queue } from './queue.js'
 
 export interface PgBossQueueOptions {
   /**
@@ -81,36 +82,6 @@ export async function createPgBossQueue(
     )
   }
 
-  /**
-   * Takes the idempotency key for `task` unless a record made at or after `since` holds it, and
-   * returns that record. A transaction racing with the same key waits here on the primary key
-   * until the other commits, then finds its record (or takes the key if the other rolled back).
-   */
-  async function claimKey(
-    client: pg.PoolClient,
-    task: TaskRecord,
-    idem: NonNullable<EnqueueOptions['idempotency']>,
-  ): Promise<IdempotencyRecord | null> {
-    for (;;) {
-      const claimed = await client.query(
-        `INSERT INTO idempotency_keys (project_id, idempotency_key, body_hash, task_id, created_at)
-         VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (project_id, idempotency_key) DO UPDATE SET body_hash = excluded.body_hash,
-           task_id = excluded.task_id, created_at = excluded.created_at
-         WHERE idempotency_keys.created_at < $6`,
-        [task.projectId, idem.key, idem.bodyHash, task.id, task.createdAt, idem.since],
-      )
-      if (claimed.rowCount === 1) return null
-      const { rows } = await client.query<IdempotencyRecord>(
-        `SELECT ${IDEMPOTENCY_FIELDS_SQL} FROM idempotency_keys
-         WHERE project_id = $1 AND idempotency_key = $2`,
-        [task.projectId, idem.key],
-      )
-      // Gone meanwhile (its task was deleted): try to take the key again.
-      if (rows[0] !== undefined) return rows[0]
-    }
-  }
-
   return {
     async enqueue(task, opts = {}) {
       if (task.status !== 'queued') {
@@ -120,7 +91,7 @@ export async function createPgBossQueue(
       try {
         return await transaction(pool, async (client): Promise<EnqueueResult> => {
           if (opts.idempotency) {
-            const existing = await claimKey(client, task, opts.idempotency)
+            const existing = await claimIdempotencyKey(client, task, opts.idempotency)
             if (existing) return { enqueued: false, existing }
           }
           const { rows } = await client.query<{ seq: number }>(
@@ -249,65 +220,3 @@ function orderedJobId(seq: number): string {
     hex.slice(20),
   ].join('-')
 }
-
-/**
- * Runs `work` while holding a session advisory lock on a connection of its own. pg-boss installs
- * its schema under a lock of its own, but in the same transaction, whose view of the catalog can
- * predate the lock wait: processes starting together on a new database then fail with a duplicate
- * key on pg_namespace. Waiting here instead, `work` starts afterwards and finds pg-boss installed.
- */
-async function whileLocked(pool: pg.Pool, name: string, work: () => Promise<void>): Promise<void> {
-  const client = await pool.connect()
-  try {
-    await client.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [name])
-    await work()
-    await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [name])
-    client.release()
-  } catch (err) {
-    // Dropping the connection also releases the lock.
-    client.release(err as Error)
-    throw err
-  }
-}
-
-/** Runs `work` in a transaction; on any failure the connection is dropped, which rolls it back. */
-async function transaction<T>(
-  pool: pg.Pool,
-  work: (client: pg.PoolClient) => Promise<T>,
-): Promise<T> {
-  const client = await pool.connect()
-  try {
-    await client.query('BEGIN')
-    const result = await work(client)
-    await client.query('COMMIT')
-    client.release()
-    return result
-  } catch (err) {
-    client.release(err as Error)
-    throw err
-  }
-}
-
-/** pg-boss's executor inside one of our transactions. */
-const clientDb = (client: pg.PoolClient): PgBoss.Db => ({
-  executeSql: (text, values) => client.query(text, values),
-})
-
-/**
- * pg-boss's executor for its own work (install, maintenance). Some of its commands are scripts
- * with BEGIN ... COMMIT; a connection whose script failed is dropped rather than returned to the
- * pool inside a failed transaction.
- */
-const poolDb = (pool: pg.Pool): PgBoss.Db => ({
-  async executeSql(text, values) {
-    const client = await pool.connect()
-    try {
-      const result = await client.query(text, values)
-      client.release()
-      return result
-    } catch (err) {
-      client.release(err as Error)
-      throw err
-    }
-  },
-})
