@@ -32,7 +32,9 @@ describeQueue('sqlite file', async () => {
 
 /**
  * Each thread loads test-claim-all.ts through vite (the test runner's own dependency, which
- * compiles TypeScript), then waits at a shared gate so that all of them claim at the same time.
+ * compiles TypeScript), then waits at a shared gate so that all of them claim at the same time,
+ * and once more after its first claim, so that every thread is sure to claim while the others do
+ * (on a loaded machine one thread could otherwise drain the queue before another got the CPU).
  */
 const THREAD = `
 const { parentPort, workerData: w } = require('node:worker_threads')
@@ -40,15 +42,22 @@ const { parentPort, workerData: w } = require('node:worker_threads')
   const { runnerImport } = await import(w.vite)
   const { module } = await runnerImport(w.helper, { configFile: false, logLevel: 'silent' })
   const gate = new Int32Array(w.gate)
-  Atomics.add(gate, 0, 1)
-  Atomics.notify(gate, 0)
-  for (let n = Atomics.load(gate, 0); n < w.threads; n = Atomics.load(gate, 0)) Atomics.wait(gate, 0, n)
-  parentPort.postMessage({ ids: await module.claimAll(w.path, w.id, w.now) })
+  // Waits for every thread (at most 10 s, so a thread that failed cannot hang the others).
+  const meet = (at) => {
+    Atomics.add(gate, at, 1)
+    Atomics.notify(gate, at)
+    const until = Date.now() + 10000
+    for (let n = Atomics.load(gate, at); n < w.threads && Date.now() < until; n = Atomics.load(gate, at)) {
+      Atomics.wait(gate, at, n, until - Date.now())
+    }
+  }
+  meet(0)
+  parentPort.postMessage({ ids: await module.claimAll(w.path, w.id, w.now, () => meet(1)) })
 })().catch((err) => parentPort.postMessage({ error: String(err && err.stack) }))
 `
 
 function claimInThreads(path: string, threads: number): Promise<string[][]> {
-  const gate = new SharedArrayBuffer(4)
+  const gate = new SharedArrayBuffer(8)
   const common = {
     vite: import.meta.resolve('vite'),
     helper: fileURLToPath(new URL('./test-claim-all.ts', import.meta.url)),
@@ -90,8 +99,8 @@ describe('sqlite queue across processes', () => {
       const all = claims.flat()
       expect(all).toHaveLength(made.size)
       expect(new Set(all)).toEqual(made)
-      // More than one thread took work, so the claims did contend.
-      expect(claims.filter((ids) => ids.length > 0).length).toBeGreaterThan(1)
+      // Every thread took work, so the claims did contend.
+      expect(claims.filter((ids) => ids.length > 0)).toHaveLength(4)
     } finally {
       await rm(dir, { recursive: true })
     }
