@@ -14,7 +14,7 @@
 //              the polls (bench/loop-gaps.js, loaded into each server with `node --import`).
 //
 // The API process of the first phases runs with no worker (`serve --no-worker`) so that they
-// measure the API alone, with 500 API keys of 500 projects made beforehand: creates take the keys
+// measure the API alone, with 2000 API keys of 2000 projects made beforehand: creates take the keys
 // in turn, so that every create is a real one under the default quota (120 queued per project),
 // not a cheap 429, and every request pays for authentication as in production. The per-key rate
 // limit is off (KINORA_RATE_LIMIT=0). Logging stays at the default level (info), stdout discarded.
@@ -40,8 +40,11 @@ const SECONDS = Number(process.env.BENCH_API_SECONDS ?? 10)
 const CREATE_CONNECTIONS = Number(process.env.BENCH_CREATE_CONNECTIONS ?? 16)
 const POLL_CONNECTIONS = Number(process.env.BENCH_POLL_CONNECTIONS ?? 32)
 const QUEUED = 10_000
-/** Projects the creates go to in turn: 500 × the default quota of 120 leaves room for 60 000. */
-const PROJECTS = 500
+/**
+ * Projects the creates go to in turn: 2000 × the default quota of 120 leaves room for 240 000,
+ * above what two timed create phases reach on an idle 2-core machine (about 4000 a second).
+ */
+const PROJECTS = 2000
 const PROFILE = process.env.BENCH_PROFILE === '1'
 /** A folder for each server's log (its stdout); discarded when unset. */
 const LOGS = process.env.BENCH_LOGS
