@@ -137,14 +137,14 @@ export async function createPgBossQueue(
       return rowCount === 1
     },
 
-    async release(taskId, workerId, now) {
+    async release(taskId, workerId, now, opts = {}) {
       return transaction(pool, async (client) => {
         const { rows } = await client.query<JobSource>(
           `UPDATE tasks SET status = 'queued', lease_owner = NULL, lease_expires_at = NULL,
-             updated_at = $1
+             attempts = attempts - $4, updated_at = $1
            WHERE id = $2 AND status = 'running' AND lease_owner = $3
            RETURNING id, seq, priority, created_at AS "createdAt"`,
-          [now, taskId, workerId],
+          [now, taskId, workerId, opts.refundAttempt ? 1 : 0],
         )
         if (rows[0] === undefined) return false
         await send(client, rows[0])

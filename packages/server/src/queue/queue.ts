@@ -46,9 +46,16 @@ export interface Queue {
   heartbeat(taskId: string, workerId: string, leaseMs: number, now: number): Promise<boolean>
   /**
    * Puts a running task held by `workerId` back in the queue (a retryable fault or a graceful
-   * shutdown). Returns false when the lease was lost meanwhile.
+   * shutdown). With `refundAttempt` the start it was on does not count: a shutdown interrupted it,
+   * not a fault, and a task running through a few rolling restarts must not use up its attempts.
+   * Returns false when the lease was lost meanwhile.
    */
-  release(taskId: string, workerId: string, now: number): Promise<boolean>
+  release(
+    taskId: string,
+    workerId: string,
+    now: number,
+    opts?: { refundAttempt?: boolean },
+  ): Promise<boolean>
   /**
    * Finds running tasks whose lease has run out: requeues those with attempts left and fails the
    * others with `error`. Returns the ids it touched.

@@ -47,8 +47,9 @@ export function createSqliteQueue(db: SqliteDatabase): Queue {
     `UPDATE tasks SET lease_expires_at = ?
      WHERE id = ? AND status = 'running' AND lease_owner = ?`,
   )
-  const requeue = db.prepare<[number, string, string]>(
-    `UPDATE tasks SET status = 'queued', lease_owner = NULL, lease_expires_at = NULL, updated_at = ?
+  const requeue = db.prepare<[number, number, string, string]>(
+    `UPDATE tasks SET status = 'queued', lease_owner = NULL, lease_expires_at = NULL,
+       attempts = attempts - ?, updated_at = ?
      WHERE id = ? AND status = 'running' AND lease_owner = ?`,
   )
   const requeueStalled = db
@@ -107,8 +108,8 @@ export function createSqliteQueue(db: SqliteDatabase): Queue {
       return extend.run(now + leaseMs, taskId, workerId).changes === 1
     },
 
-    async release(taskId, workerId, now) {
-      return requeue.run(now, taskId, workerId).changes === 1
+    async release(taskId, workerId, now, opts = {}) {
+      return requeue.run(opts.refundAttempt ? 1 : 0, now, taskId, workerId).changes === 1
     },
 
     async recoverStalled(now) {

@@ -266,6 +266,13 @@ export function describeQueue(name: string, factory: () => Promise<QueueFixture>
         expect(await queue.claim('w2', LEASE, T0 + 6)).toMatchObject({ id: task.id, attempts: 2 })
       })
 
+      it('gives the attempt back on a release that refunds it (a graceful shutdown)', async () => {
+        const task = await claimOne()
+        expect(await queue.release(task.id, 'w1', T0 + 5, { refundAttempt: true })).toBe(true)
+        expect(await store.getTask(task.id)).toMatchObject({ status: 'queued', attempts: 0 })
+        expect(await queue.claim('w2', LEASE, T0 + 6)).toMatchObject({ id: task.id, attempts: 1 })
+      })
+
       it('refuses a release by a worker that does not hold the task', async () => {
         const task = await claimOne()
         expect(await queue.release(task.id, 'w2', T0 + 5)).toBe(false)

@@ -233,14 +233,15 @@ describe.skipIf(TEST_DATABASE_URL === undefined)('scale-out with real processes'
     stopping.kill('SIGTERM')
     const [code] = await once(stopping, 'exit')
     expect(code).toBe(0)
-    expect(await taskRow(id)).toEqual({ status: 'queued', lease_owner: null, attempts: 1 })
+    // The interrupted start does not count against the task's attempts.
+    expect(await taskRow(id)).toEqual({ status: 'queued', lease_owner: null, attempts: 0 })
 
     start(['worker', '--data-dir', join(dir, 'worker-4')])
     const row = await until('the task to finish', 60, async () => {
       const r = await taskRow(id)
       return r?.status !== 'queued' && r?.status !== 'running' && r
     })
-    expect(row).toEqual({ status: 'succeeded', lease_owner: null, attempts: 2 })
+    expect(row).toEqual({ status: 'succeeded', lease_owner: null, attempts: 1 })
   }, 90_000)
 
   it('loses and duplicates nothing when everything is killed with tasks queued and running', async () => {

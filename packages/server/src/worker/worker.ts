@@ -214,7 +214,9 @@ export function createWorker(deps: WorkerDeps) {
   ) {
     const now = clock.now()
     if (signal.aborted) {
-      if (signal.reason === SHUTDOWN && (await whileBusy(() => queue.release(task.id, owner, now))))
+      // The shutdown interrupted this start; it is no fault of the task's (Queue.release).
+      const handBack = () => queue.release(task.id, owner, now, { refundAttempt: true })
+      if (signal.reason === SHUTDOWN && (await whileBusy(handBack)))
         changed(await store.getTask(task.id))
       // Otherwise someone else settled the task (cancel, expiry, another worker): nothing to do.
       deps.log.info({ task: task.id, reason: String(signal.reason) }, 'stopped')

@@ -116,8 +116,11 @@ describe('processes killed and restarted', () => {
     const started = Date.now()
     expect(await kinora.kill(server, 'SIGTERM')).toEqual({ code: 0, signal: null })
     expect(Date.now() - started).toBeLessThan(10_000)
-    // The running task went back to the queue, its lease released; the queued two are untouched.
-    expect(rows()).toMatchObject(ids.map((id) => ({ id, status: 'queued', lease_owner: null })))
+    // The running task went back to the queue, its lease released and its start not counted;
+    // the queued two are untouched.
+    expect(rows()).toMatchObject(
+      ids.map((id) => ({ id, status: 'queued', lease_owner: null, attempts: 0 })),
+    )
     expect(await scratch()).toEqual([])
 
     await kinora.serve(dir, port)
