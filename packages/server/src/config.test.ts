@@ -79,3 +79,12 @@ describe('HTTP hardening settings', () => {
     expect(() => load({ KINORA_METRICS_TOKEN: 'short' })).toThrow(/KINORA_METRICS_TOKEN/)
   })
 })
+
+describe('retry backoff', () => {
+  it('waits 5 s before a retry by default; KINORA_RETRY_DELAY_MS sets it, 0 retries at once', () => {
+    expect(load({}).retryDelayMs).toBe(5000)
+    expect(load({ KINORA_RETRY_DELAY_MS: '0' }).retryDelayMs).toBe(0)
+    expect(load({ KINORA_RETRY_DELAY_MS: '120000' }).retryDelayMs).toBe(120_000)
+    expect(() => load({ KINORA_RETRY_DELAY_MS: '-1' })).toThrow(ConfigError)
+  })
+})

@@ -24,6 +24,8 @@ const schema = z
     workers: intSetting(0, 64).default(1),
     leaseSeconds: intSetting(2, 3600).default(30),
     heartbeatMs: intSetting(100, 60_000).default(1000),
+    /** Backoff before retrying a retryable fault (doubled after the second attempt); 0: at once. */
+    retryDelayMs: intSetting(0, 3_600_000).default(5000),
     encoderPreset: z
       .enum(['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium', 'slow'])
       .default('veryfast'),
@@ -107,6 +109,7 @@ const ENV: Record<string, keyof z.input<typeof schema>> = {
   KINORA_WORKERS: 'workers',
   KINORA_LEASE_SECONDS: 'leaseSeconds',
   KINORA_HEARTBEAT_MS: 'heartbeatMs',
+  KINORA_RETRY_DELAY_MS: 'retryDelayMs',
   KINORA_ENCODER_PRESET: 'encoderPreset',
   KINORA_FFMPEG: 'ffmpeg',
   KINORA_FFPROBE: 'ffprobe',

@@ -166,6 +166,7 @@ export async function openKinora(
       concurrency: config.workers,
       leaseMs: config.leaseSeconds * 1000,
       heartbeatMs: config.heartbeatMs,
+      retryDelayMs: config.retryDelayMs,
       workdirRoot: join(config.dataDir, 'work'),
       allowPrivateUrls: config.allowPrivateUrls,
       ...(search ? { search } : {}),

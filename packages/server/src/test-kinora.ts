@@ -14,7 +14,15 @@ export async function openTestKinora(
 ): Promise<Kinora & { dir: string; dispose(): Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'kinora-test-'))
   const config = loadConfig(
-    { dataDir: dir, workers: 0, encoderPreset: 'ultrafast', heartbeatMs: 200, ...settings },
+    // Retries at once unless a test asks for the backoff (worker.test.ts checks it).
+    {
+      dataDir: dir,
+      workers: 0,
+      encoderPreset: 'ultrafast',
+      heartbeatMs: 200,
+      retryDelayMs: 0,
+      ...settings,
+    },
     { KINORA_SECRET: 'test-secret' },
   )
   const kinora = await openKinora(config, { logger: false, ...opts })

@@ -138,17 +138,34 @@ export async function createPgBossQueue(
     },
 
     async release(taskId, workerId, now, opts = {}) {
+      // A task waiting out a backoff gets no job: wakeRetries sends it when its time comes.
+      const retryAt = opts.retryAt !== undefined && opts.retryAt > now ? opts.retryAt : null
       return transaction(pool, async (client) => {
         const { rows } = await client.query<JobSource>(
           `UPDATE tasks SET status = 'queued', lease_owner = NULL, lease_expires_at = NULL,
-             attempts = attempts - $4, updated_at = $1
+             attempts = attempts - $4, retry_at = $5, updated_at = $1
            WHERE id = $2 AND status = 'running' AND lease_owner = $3
            RETURNING id, seq, priority, created_at AS "createdAt"`,
-          [now, taskId, workerId, opts.refundAttempt ? 1 : 0],
+          [now, taskId, workerId, opts.refundAttempt ? 1 : 0, retryAt],
         )
         if (rows[0] === undefined) return false
-        await send(client, rows[0])
+        if (retryAt === null) await send(client, rows[0])
         return true
+      })
+    },
+
+    async wakeRetries(now) {
+      return transaction(pool, async (client) => {
+        // SKIP LOCKED, as in recoverStalled: concurrent sweepers split the rows.
+        const { rows } = await client.query<JobSource>(
+          `UPDATE tasks SET retry_at = NULL
+           WHERE seq IN (SELECT seq FROM tasks WHERE retry_at <= $1 AND status = 'queued'
+             FOR UPDATE SKIP LOCKED)
+           RETURNING id, seq, priority, created_at AS "createdAt"`,
+          [now],
+        )
+        for (const task of rows) await send(client, task)
+        return rows.map((t) => t.id)
       })
     },
 

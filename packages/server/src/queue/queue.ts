@@ -48,14 +48,18 @@ export interface Queue {
    * Puts a running task held by `workerId` back in the queue (a retryable fault or a graceful
    * shutdown). With `refundAttempt` the start it was on does not count: a shutdown interrupted it,
    * not a fault, and a task running through a few rolling restarts must not use up its attempts.
-   * Returns false when the lease was lost meanwhile.
+   * With `retryAt` (epoch ms) it is queued but not claimable until `wakeRetries` at or after that
+   * time: a backoff, so a passing fault (a full disk, a restarting upstream) does not use up every
+   * attempt within seconds. Returns false when the lease was lost meanwhile.
    */
   release(
     taskId: string,
     workerId: string,
     now: number,
-    opts?: { refundAttempt?: boolean },
+    opts?: { refundAttempt?: boolean; retryAt?: number },
   ): Promise<boolean>
+  /** Makes the released tasks whose `retryAt` has come claimable again; returns their ids. */
+  wakeRetries(now: number): Promise<string[]>
   /**
    * Finds running tasks whose lease has run out: requeues those with attempts left and fails the
    * others with `error`. Returns the ids it touched.

@@ -39,7 +39,7 @@ export function createSqliteQueue(db: SqliteDatabase): Queue {
     `UPDATE tasks SET status = 'running', attempts = attempts + 1, lease_owner = ?,
        lease_expires_at = ?, updated_at = ?
      WHERE seq = (
-       SELECT seq FROM tasks WHERE status = 'queued' AND expires_at > ?
+       SELECT seq FROM tasks WHERE status = 'queued' AND retry_at IS NULL AND expires_at > ?
        ORDER BY priority DESC, created_at, seq LIMIT 1)
      RETURNING *`,
   )
@@ -47,11 +47,18 @@ export function createSqliteQueue(db: SqliteDatabase): Queue {
     `UPDATE tasks SET lease_expires_at = ?
      WHERE id = ? AND status = 'running' AND lease_owner = ?`,
   )
-  const requeue = db.prepare<[number, number, string, string]>(
+  const requeue = db.prepare<[number, number | null, number, string, string]>(
     `UPDATE tasks SET status = 'queued', lease_owner = NULL, lease_expires_at = NULL,
-       attempts = attempts - ?, updated_at = ?
+       attempts = attempts - ?, retry_at = ?, updated_at = ?
      WHERE id = ? AND status = 'running' AND lease_owner = ?`,
   )
+  const wake = db
+    .prepare<[number], string>(
+      `UPDATE tasks SET retry_at = NULL
+       WHERE retry_at <= ? AND status = 'queued'
+       RETURNING id`,
+    )
+    .pluck()
   const requeueStalled = db
     .prepare<[number, number, number], string>(
       `UPDATE tasks SET status = 'queued', lease_owner = NULL, lease_expires_at = NULL, updated_at = ?
@@ -109,7 +116,13 @@ export function createSqliteQueue(db: SqliteDatabase): Queue {
     },
 
     async release(taskId, workerId, now, opts = {}) {
-      return requeue.run(opts.refundAttempt ? 1 : 0, now, taskId, workerId).changes === 1
+      const refund = opts.refundAttempt ? 1 : 0
+      const retryAt = opts.retryAt !== undefined && opts.retryAt > now ? opts.retryAt : null
+      return requeue.run(refund, retryAt, now, taskId, workerId).changes === 1
+    },
+
+    async wakeRetries(now) {
+      return wake.all(now)
     },
 
     async recoverStalled(now) {

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { IDEMPOTENCY_WINDOW_MS, type Store, type TaskRecord } from '../store/store.js'
+import type { Store, TaskRecord } from '../store/store.js'
 import { T0, testTask } from '../store/test-task.js'
 import { MAX_ATTEMPTS, type Queue } from './queue.js'
+import { describeIdempotentEnqueue } from './test-describe-idempotent-enqueue.js'
 
 /** A fresh, empty Queue with the Store that reads the same tasks. */
 export interface QueueFixture {
@@ -150,79 +151,12 @@ export function describeQueue(name: string, factory: () => Promise<QueueFixture>
       })
     })
 
-    describe('enqueue with an idempotency key', () => {
-      const since = T0 - IDEMPOTENCY_WINDOW_MS
-      const keyed = (key: string, bodyHash = 'hash-1') => ({
-        idempotency: { key, bodyHash, since },
-      })
-
-      it('enqueues the first task with a key and answers later ones with its record', async () => {
-        const first = testTask()
-        expect(await queue.enqueue(first, keyed('k1'))).toStrictEqual({ enqueued: true })
-        const second = testTask({ createdAt: T0 + 5 })
-        expect(await queue.enqueue(second, keyed('k1', 'hash-2'))).toStrictEqual({
-          enqueued: false,
-          existing: {
-            projectId: 'project-a',
-            key: 'k1',
-            bodyHash: 'hash-1',
-            taskId: first.id,
-            createdAt: T0,
-          },
-        })
-        expect(await store.getTask(second.id)).toBeNull()
-        expect(await queue.depth()).toBe(1)
-        expect(await drain(queue, 'w1')).toEqual([first.id])
-      })
-
-      it('keeps keys apart per project', async () => {
-        const a = testTask()
-        const b = testTask({ projectId: 'project-b' })
-        expect(await queue.enqueue(a, keyed('k1'))).toStrictEqual({ enqueued: true })
-        expect(await queue.enqueue(b, keyed('k1'))).toStrictEqual({ enqueued: true })
-        expect(await queue.depth()).toBe(2)
-      })
-
-      it('replaces a record made before `since`', async () => {
-        const old = testTask({ createdAt: T0 - IDEMPOTENCY_WINDOW_MS - 1 })
-        await queue.enqueue(old, keyed('k1'))
-        const fresh = testTask()
-        expect(await queue.enqueue(fresh, keyed('k1', 'hash-2'))).toStrictEqual({ enqueued: true })
-        expect(await store.findIdempotencyKey('project-a', 'k1', since)).toMatchObject({
-          taskId: fresh.id,
-          bodyHash: 'hash-2',
-        })
-        expect(await queue.depth()).toBe(2)
-      })
-
-      it('leaves the key unclaimed when the task id is taken', async () => {
-        const task = await enqueue()
-        const twin = testTask({ id: task.id })
-        expect(await queue.enqueue(twin, keyed('k1'))).toStrictEqual({
-          enqueued: false,
-          idTaken: true,
-        })
-        expect(await store.findIdempotencyKey('project-a', 'k1', since)).toBeNull()
-        const next = testTask()
-        expect(await queue.enqueue(next, keyed('k1'))).toStrictEqual({ enqueued: true })
-      })
-
-      it('makes exactly one task when enqueues with one key race on separate connections', async () => {
-        const other = await fx.openAnother()
-        const tasks = Array.from({ length: 8 }, () => testTask())
-        const results = await Promise.all(
-          tasks.map((task, i) => (i % 2 === 0 ? queue : other).enqueue(task, keyed('race'))),
-        )
-        const winners = tasks.filter((_, i) => results[i]!.enqueued)
-        expect(winners).toHaveLength(1)
-        for (const result of results) {
-          if (!result.enqueued) {
-            expect(result).toMatchObject({ existing: { taskId: winners[0]!.id } })
-          }
-        }
-        expect(await queue.depth()).toBe(1)
-        expect(await drain(other, 'w1')).toEqual([winners[0]!.id])
-      })
+    describeIdempotentEnqueue({
+      queue: () => queue,
+      store: () => store,
+      openAnother: () => fx.openAnother(),
+      enqueue,
+      drain,
     })
 
     describe('leases', () => {
@@ -271,6 +205,29 @@ export function describeQueue(name: string, factory: () => Promise<QueueFixture>
         expect(await queue.release(task.id, 'w1', T0 + 5, { refundAttempt: true })).toBe(true)
         expect(await store.getTask(task.id)).toMatchObject({ status: 'queued', attempts: 0 })
         expect(await queue.claim('w2', LEASE, T0 + 6)).toMatchObject({ id: task.id, attempts: 1 })
+      })
+
+      it('holds a task released with retryAt back until wakeRetries at that time', async () => {
+        const task = await claimOne()
+        expect(await queue.release(task.id, 'w1', T0 + 5, { retryAt: T0 + 5000 })).toBe(true)
+        expect(await store.getTask(task.id)).toMatchObject({ status: 'queued', attempts: 1 })
+        const later = await enqueue({ priority: -1 })
+        // Waiting out its backoff, the task lets a later one of lower priority go first.
+        expect(await drain(queue, 'w2', T0 + 6)).toEqual([later.id])
+        expect(await queue.wakeRetries(T0 + 4999)).toEqual([])
+        expect(await queue.claim('w2', LEASE, T0 + 4999)).toBeNull()
+        expect(await queue.wakeRetries(T0 + 5000)).toEqual([task.id])
+        expect(await queue.wakeRetries(T0 + 5001)).toEqual([])
+        expect(await queue.claim('w2', LEASE, T0 + 5001)).toMatchObject({
+          id: task.id,
+          attempts: 2,
+        })
+      })
+
+      it('leaves a task released with a retryAt already past claimable at once', async () => {
+        const task = await claimOne()
+        expect(await queue.release(task.id, 'w1', T0 + 5, { retryAt: T0 + 5 })).toBe(true)
+        expect(await queue.claim('w2', LEASE, T0 + 6)).toMatchObject({ id: task.id })
       })
 
       it('refuses a release by a worker that does not hold the task', async () => {

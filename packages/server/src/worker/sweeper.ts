@@ -6,7 +6,8 @@ import { IDEMPOTENCY_WINDOW_MS, type Store, type TaskRecord } from '../store/sto
 /**
  * Housekeeping every process may run (conditional updates make it safe to run in many):
  * tasks past `execution_expires_after` become `expired`, idempotency keys past their 24 h go,
- * and tasks of dead workers (lease run out) go back to the queue or fail after their last attempt.
+ * tasks of dead workers (lease run out) go back to the queue or fail after their last attempt,
+ * and tasks whose retry backoff is over become claimable again.
  */
 export function createSweeper(deps: {
   store: Store
@@ -38,6 +39,8 @@ export function createSweeper(deps: {
       }
     }
     await store.deleteIdempotencyKeys(now - IDEMPOTENCY_WINDOW_MS)
+    const woken = await queue.wakeRetries(now)
+    if (woken.length > 0) deps.log.info({ tasks: woken }, 'retrying after backoff')
     const stalled = await queue.recoverStalled(now)
     if (stalled.requeued.length + stalled.failed.length > 0) {
       deps.log.info(stalled, 'recovered stalled tasks')

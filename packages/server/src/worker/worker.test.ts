@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { createDraftEngine } from '../engines/draft/draft-engine.js'
 import type { Engine } from '../engines/engine.js'
 import { internal } from '../lib/app-error.js'
 import { probe } from '../media/ffprobe.js'
@@ -139,6 +140,36 @@ describe('worker with the draft engine', () => {
       code: 'InternalServiceError',
       message: 'The renderer crashed (simulated upstream 503)',
     })
+  })
+
+  it('waits out the retry backoff on the injected clock before trying again', async () => {
+    let now = Date.now()
+    const clock = { now: () => now }
+    const draft = createDraftEngine({ preset: 'ultrafast' })
+    const startedAt: number[] = []
+    const flaky: Engine = {
+      name: 'draft',
+      async generate(job, ctx) {
+        startedAt.push(now)
+        if (startedAt.length === 1) throw internal('Upstream busy (simulated)', { retryable: true })
+        return draft.generate(job, ctx)
+      },
+    }
+    kinora = await openTestKinora(
+      { workers: 1, retryDelayMs: 60_000 },
+      { engines: new Map([['draft', flaky]]), clock },
+    )
+    const id = await create(kinora, { resolution: '480p', duration: 4 })
+    const first = await until(kinora, id, (t) => t.status === 'queued' && t.attempts === 1)
+    expect(first.error).toBeNull()
+    // Sweeps on the same clock find nothing due: the task waits, whatever real time passes.
+    await kinora.sweep()
+    expect(await kinora.queue.wakeRetries(now + 59_999)).toEqual([])
+    expect(startedAt).toHaveLength(1)
+    now += 60_000
+    const done = await until(kinora, id, (t) => t.status === 'succeeded' || t.status === 'failed')
+    expect(done).toMatchObject({ status: 'succeeded', attempts: 2 })
+    expect(startedAt[1]! - startedAt[0]!).toBe(60_000)
   })
 
   it('fails at once, without retry, on a fault that is not retryable', async () => {

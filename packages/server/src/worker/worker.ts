@@ -31,6 +31,12 @@ export interface WorkerDeps {
   concurrency: number
   leaseMs: number
   heartbeatMs: number
+  /**
+   * Backoff before a task that failed with a retryable fault is tried again: this long after
+   * its first attempt, twice as long after its second (`KINORA_RETRY_DELAY_MS`); 0 retries at
+   * once.
+   */
+  retryDelayMs: number
   /** How long an idle loop waits before asking the queue again (a wake-up cuts it short). */
   pollMs?: number
   workdirRoot: string
@@ -237,10 +243,11 @@ export function createWorker(deps: WorkerDeps) {
         .delete(key)
         .catch((e: unknown) => deps.log.warn({ err: e, task: task.id, key }, 'cleanup failed'))
     }
+    const retryAt = now + deps.retryDelayMs * 2 ** (task.attempts - 1)
     if (
       error.retryable &&
       task.attempts < MAX_ATTEMPTS &&
-      (await whileBusy(() => queue.release(task.id, owner, now)))
+      (await whileBusy(() => queue.release(task.id, owner, now, { retryAt })))
     )
       return changed(await store.getTask(task.id))
     const failed = await whileBusy(() =>

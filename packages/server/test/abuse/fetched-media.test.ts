@@ -124,6 +124,7 @@ function startWorker(fetch: Pick<SafeFetchOptions, 'isAllowedAddress' | 'lookup'
     concurrency: 1,
     leaseMs: 30_000,
     heartbeatMs: 1000,
+    retryDelayMs: 0,
     pollMs: 50,
     workdirRoot: join(kinora.dir, 'work'),
     allowPrivateUrls: false,

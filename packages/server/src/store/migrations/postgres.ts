@@ -151,4 +151,14 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       CREATE INDEX tasks_by_project_status ON tasks (project_id, status);
     `,
   },
+  {
+    id: 6,
+    name: 'tasks-retry-at',
+    sql: `
+      -- A queued task with retry_at waits out the backoff after a retryable fault (queue/):
+      -- it is not claimable until the sweep after that time clears the column.
+      ALTER TABLE tasks ADD COLUMN retry_at BIGINT;
+      CREATE INDEX tasks_by_retry_at ON tasks (retry_at) WHERE retry_at IS NOT NULL;
+    `,
+  },
 ]
