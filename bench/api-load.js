@@ -31,6 +31,7 @@ import { join } from 'node:path'
 import autocannon from 'autocannon'
 import { hashKey, newApiKey } from '../packages/server/dist/http/auth.js'
 import { createSqliteStore, openSqlite } from '../packages/server/dist/store/sqlite.js'
+import { clipBody } from './lib/clip-body.js'
 import { freePort, until } from './lib/processes.js'
 
 const BIN = new URL('../packages/server/bin/kinora.js', import.meta.url).pathname
@@ -114,15 +115,6 @@ function startWorker(dir) {
   })
 }
 
-const body = (i) =>
-  JSON.stringify({
-    model: 'seedance-2.0',
-    content: [{ type: 'text', text: `a harbour at dawn with boats, take ${i}` }],
-    resolution: '480p',
-    duration: 4,
-    seed: i,
-  })
-
 async function create(base, payload, headers = {}) {
   const res = await fetch(`${base}${TASKS}`, {
     method: 'POST',
@@ -168,7 +160,7 @@ function creates(base, keys, opts = {}) {
         method: 'POST',
         path: TASKS,
         headers: { 'content-type': 'application/json' },
-        body: body(1),
+        body: clipBody(1),
         setupRequest: (request) => ({
           ...request,
           headers: { ...request.headers, authorization: `Bearer ${keys[next++ % keys.length]}` },
@@ -214,7 +206,7 @@ async function main() {
       const keys = await createProjects(join(dir, 'api'), PROJECTS)
       const api = await serve(join(dir, 'api'), ['--no-worker'], 'api')
       const auth = { authorization: `Bearer ${keys[0]}` }
-      const first = await create(api.base, body(0), auth)
+      const first = await create(api.base, clipBody(0), auth)
       await load({ url: `${api.base}${TASKS}/${first}`, headers: auth, duration: 3 }) // warm-up
       rows.push({
         name: 'poll, 1 task stored',

@@ -14,6 +14,7 @@ import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
+import { clipBody } from './lib/clip-body.js'
 import { freePort, until } from './lib/processes.js'
 
 const require = createRequire(import.meta.url)
@@ -73,20 +74,12 @@ async function run(workers) {
   start(['serve', '--no-worker', '--port', String(port), '--data-dir', join(dir, 'api')])
   await until(() => fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok), 60)
   try {
-    const body = (i) =>
-      JSON.stringify({
-        model: 'seedance-2.0',
-        content: [{ type: 'text', text: `a harbour at dawn with boats, take ${i}` }],
-        resolution: '480p',
-        duration: 4,
-        seed: i,
-      })
     const ids = []
     for (let i = 0; i < CLIPS; i++) {
       const res = await fetch(base, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: body(i),
+        body: clipBody(i),
       })
       ids.push((await res.json()).id)
     }
