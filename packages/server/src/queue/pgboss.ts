@@ -5,7 +5,7 @@ import { insertTaskSql, TASK_FIELDS_SQL } from '../store/postgres-task-row.js'
 import type { TaskRecord } from '../store/store.js'
 import { claimIdempotencyKey } from './pg-idempotency.js'
 import { clientDb, poolDb, transaction, whileLocked } from './pg-client.js'
-import { MAX_ATTEMPTS, type EnqueueResult, type Queue } from './queue.js'
+import { MAX_ATTEMPTS, pendingRetryAt, type EnqueueResult, type Queue } from './queue.js'
 
 export interface PgBossQueueOptions {
   /**
@@ -139,7 +139,7 @@ export async function createPgBossQueue(
 
     async release(taskId, workerId, now, opts = {}) {
       // A task waiting out a backoff gets no job: wakeRetries sends it when its time comes.
-      const retryAt = opts.retryAt !== undefined && opts.retryAt > now ? opts.retryAt : null
+      const retryAt = pendingRetryAt(opts, now)
       return transaction(pool, async (client) => {
         const { rows } = await client.query<JobSource>(
           `UPDATE tasks SET status = 'queued', lease_owner = NULL, lease_expires_at = NULL,

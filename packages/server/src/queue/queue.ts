@@ -22,6 +22,10 @@ export type EnqueueResult =
   | { enqueued: false; existing: IdempotencyRecord }
   | { enqueued: false; idTaken: true }
 
+/** What a release's `retryAt` leaves to wait: the time, or null when it is not in the future. */
+export const pendingRetryAt = (opts: { retryAt?: number }, now: number): number | null =>
+  opts.retryAt !== undefined && opts.retryAt > now ? opts.retryAt : null
+
 /**
  * The Queue port: durable jobs for tasks. The embedded driver keeps jobs in the task table itself
  * (a claimed row is leased); the scale-out driver uses pg-boss in the same PostgreSQL database.

@@ -1,7 +1,13 @@
 import { IDEMPOTENCY_FIELDS_SQL, type SqliteDatabase } from '../store/sqlite.js'
 import type { IdempotencyRecord, TaskRecord } from '../store/store.js'
 import { rowToTask, TASK_COLUMNS, taskToValues, type TaskRow } from '../store/sqlite-task-row.js'
-import { MAX_ATTEMPTS, type EnqueueOptions, type EnqueueResult, type Queue } from './queue.js'
+import {
+  MAX_ATTEMPTS,
+  pendingRetryAt,
+  type EnqueueOptions,
+  type EnqueueResult,
+  type Queue,
+} from './queue.js'
 
 /**
  * The embedded Queue: the task row is the job. A `queued` row waits; claiming it makes it `running`
@@ -117,7 +123,7 @@ export function createSqliteQueue(db: SqliteDatabase): Queue {
 
     async release(taskId, workerId, now, opts = {}) {
       const refund = opts.refundAttempt ? 1 : 0
-      const retryAt = opts.retryAt !== undefined && opts.retryAt > now ? opts.retryAt : null
+      const retryAt = pendingRetryAt(opts, now)
       return requeue.run(refund, retryAt, now, taskId, workerId).changes === 1
     },
 
