@@ -87,11 +87,24 @@ describe('worker faults', () => {
 
   it('ffmpeg crashing mid-encode: retried, then failed with InternalServiceError; serving goes on', async () => {
     const real = mediaBinaries().ffmpeg
-    // The real ffmpeg, killed with SIGSEGV a moment into the encode, as a crash would.
+    // The real ffmpeg encoding the frames, and the process the engine started dying with SIGSEGV
+    // once ffmpeg has read 8 MiB of them (5 of the 96 frames): mid-encode on a machine of any
+    // speed, where a timer would let a fast encode finish first. Other ffmpeg runs are left alone.
     const crashing = join(dir, 'crashing-ffmpeg.sh')
     await writeFile(
       crashing,
-      `#!/bin/sh\n(sleep 0.5; kill -SEGV $$) </dev/null >/dev/null 2>&1 &\nexec '${real}' "$@"\n`,
+      [
+        '#!/bin/sh',
+        `case " $* " in *" pipe:0 "*) ;; *) exec '${real}' "$@" ;; esac`,
+        // A background command's stdin would be /dev/null; fd 3 hands it the frames pipe.
+        'exec 3<&0',
+        `'${real}' "$@" <&3 &`,
+        'pid=$!',
+        `while kill -0 $pid 2>/dev/null && [ "$(awk '/^rchar/ { print $2 }' /proc/$pid/io 2>/dev/null)" -lt 8388608 ] 2>/dev/null; do sleep 0.02; done`,
+        'kill -KILL $pid 2>/dev/null',
+        'kill -SEGV $$',
+        '',
+      ].join('\n'),
     )
     await chmod(crashing, 0o755)
     try {
