@@ -89,6 +89,7 @@ function onsetEnvelope(mono: Float32Array, sampleRate: number): Float64Array {
   for (let i = 0; i < FRAME; i++) window[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / FRAME)
   const bins = FRAME / 2
   let previous = new Float64Array(bins)
+  let magnitude = new Float64Array(bins)
   const flux = new Float64Array(frames)
   const re = new Float64Array(FRAME)
   const im = new Float64Array(FRAME)
@@ -98,14 +99,14 @@ function onsetEnvelope(mono: Float32Array, sampleRate: number): Float64Array {
       im[i] = 0
     }
     fft.transform(re, im)
-    const magnitude = new Float64Array(bins)
     let rise = 0
     for (let k = 1; k < bins; k++) {
-      magnitude[k] = Math.log1p(100 * Math.hypot(re[k]!, im[k]!))
+      // Not Math.hypot: its overflow care costs several times more, and spectra cannot overflow.
+      magnitude[k] = Math.log1p(100 * Math.sqrt(re[k]! * re[k]! + im[k]! * im[k]!))
       if (f > 0) rise += Math.max(0, magnitude[k]! - previous[k]!)
     }
     flux[f] = rise
-    previous = magnitude
+    ;[previous, magnitude] = [magnitude, previous]
   }
   const radius = Math.max(1, Math.round(0.1 * (sampleRate / HOP)))
   const envelope = new Float64Array(frames)
